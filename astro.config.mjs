@@ -1,0 +1,25 @@
+// @ts-check
+import { defineConfig } from "astro/config";
+import mdx from "@astrojs/mdx";
+import { satteri } from "@astrojs/markdown-satteri";
+import registry from "./src/i18n/locales.json" with { type: "json" };
+
+const codes = registry.locales.map((l) => l.code);
+
+export default defineConfig({
+  site: process.env.SITE_URL ?? "http://localhost:4321",
+  trailingSlash: "ignore",
+  integrations: [mdx()],
+  markdown: {
+    // `## Title {#id}` gives a section the same id in every language.
+    processor: satteri({ features: { headingAttributes: true } }),
+    shikiConfig: { themes: { light: "github-light", dark: "github-dark" }, defaultColor: false },
+  },
+  i18n: {
+    locales: codes,
+    defaultLocale: codes[0],
+    routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
+  },
+  build: { inlineStylesheets: "auto" },
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,116 @@
+/**
+ * The course as a whole: lessons in order, each with its source file and
+ * its translations, and the state of every translation. Pure functions over
+ * the collection's entries, so the build, the checks and the tests share
+ * them.
+ *
+ * @example
+ * const course = buildCourse(entries);
+ * translationState(course.lessons[0], "fr").status // "current" | "outdated" | ...
+ */
+import { isLocale, localeCodes, sourceLocale } from "../i18n/locales.ts";
+import { contentHash } from "./contentHash.ts";
+import type { LessonData, TranslationInfo } from "./lessonSchema.ts";
+
+/** One lesson file, as the content collection gives it. */
+export interface LessonEntry {
+  /** `<lesson>/<locale>` */
+  id: string;
+  filePath?: string;
+  data: LessonData;
+  body?: string;
+}
+
+export interface Lesson<E extends LessonEntry = LessonEntry> {
+  slug: string;
+  order: number;
+  source: E;
+  /** The source body's `contentHash`, which up-to-date translations record. */
+  sourceHash: string;
+  /** Files by locale, the source included. */
+  files: Map<string, E>;
+}
+
+export interface Course<E extends LessonEntry = LessonEntry> {
+  lessons: Lesson<E>[];
+}
+
+export type TranslationStatus = "source" | "current" | "outdated" | "missing";
+
+export interface TranslationState {
+  status: TranslationStatus;
+  /** Made by a machine (shown with a disclaimer). */
+  machine: boolean;
+  info?: TranslationInfo;
+}
+
+/** A problem in the course's files; the message names the file and what to fix. */
+export class CourseError extends Error {
+  override name = "CourseError";
+}
+
+function fileOf(entry: LessonEntry): string {
+  return entry.filePath ?? `content/lessons/${entry.id}.mdx`;
+}
+
+/** Groups entries into lessons and checks what a schema cannot see on its own. */
+export function buildCourse<E extends LessonEntry>(entries: readonly E[]): Course<E> {
+  const bySlug = new Map<string, Map<string, E>>();
+  for (const entry of entries) {
+    const [slug, locale, ...rest] = entry.id.split("/");
+    if (!slug || !locale || rest.length > 0) {
+      throw new CourseError(`${fileOf(entry)}: lesson files go in content/lessons/<lesson>/<locale>.mdx`);
+    }
+    if (!isLocale(locale)) {
+      throw new CourseError(`${fileOf(entry)}: unknown locale "${locale}"; known locales: ${localeCodes.join(", ")} (add new ones to src/i18n/locales.json)`);
+    }
+    const files = bySlug.get(slug) ?? new Map<string, E>();
+    files.set(locale, entry);
+    bySlug.set(slug, files);
+  }
+
+  const lessons: Lesson<E>[] = [];
+  const slugByOrder = new Map<number, string>();
+  for (const [slug, files] of bySlug) {
+    const source = files.get(sourceLocale);
+    if (!source) {
+      throw new CourseError(`content/lessons/${slug}/: no ${sourceLocale}.mdx; every lesson needs its source file in ${sourceLocale}`);
+    }
+    const order = source.data.order;
+    if (order === undefined) throw new CourseError(`${fileOf(source)}: order: the source file must give the lesson's position in the course`);
+    const other = slugByOrder.get(order);
+    if (other) {
+      throw new CourseError(`${fileOf(source)}: order: ${order} is also the order of lesson "${other}"; each lesson needs its own`);
+    }
+    slugByOrder.set(order, slug);
+    for (const [locale, entry] of files) {
+      if (locale === sourceLocale) continue;
+      const info = entry.data.translation;
+      if (!info) throw new CourseError(`${fileOf(entry)}: translation: a translation must record its provenance (source, sourceHash, date, by)`);
+      if (info.source !== sourceLocale) throw new CourseError(`${fileOf(entry)}: translation.source: "${info.source}" is not the source locale "${sourceLocale}"`);
+      if (info.by === "machine" && !info.model) throw new CourseError(`${fileOf(entry)}: translation.model: a machine translation names the model that made it`);
+    }
+    lessons.push({ slug, order, source, sourceHash: contentHash(source.body ?? ""), files });
+  }
+  lessons.sort((a, b) => a.order - b.order);
+  return { lessons };
+}
+
+/** Whether a lesson exists in a locale, and if so whether it is up to date. */
+export function translationState(lesson: Lesson, locale: string): TranslationState {
+  if (locale === sourceLocale) return { status: "source", machine: false };
+  const entry = lesson.files.get(locale);
+  const info = entry?.data.translation;
+  if (!entry || !info) return { status: "missing", machine: false };
+  return {
+    status: info.sourceHash === lesson.sourceHash ? "current" : "outdated",
+    machine: info.by === "machine",
+    info,
+  };
+}
+
+/** The lessons before and after one, for previous/next links. */
+export function neighbours<E extends LessonEntry>(course: Course<E>, slug: string): { previous?: Lesson<E>; next?: Lesson<E> } {
+  const at = course.lessons.findIndex((l) => l.slug === slug);
+  return { previous: course.lessons[at - 1], next: at === -1 ? undefined : course.lessons[at + 1] };
+}

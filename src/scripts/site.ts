@@ -1,0 +1,69 @@
+/**
+ * The little JS every page loads: theme toggle, remembering the reader's
+ * language (and keeping the section when they switch), and copy buttons on
+ * cells. Everything here enhances links and buttons that already work or
+ * are hidden without JS.
+ */
+
+const THEME_KEY = "carnet:theme";
+const LOCALE_KEY = "carnet:locale";
+
+function remember(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage may be off (private mode); the choice then lasts for the page only.
+  }
+}
+
+function setupThemeToggle(): void {
+  const root = document.documentElement;
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-theme-toggle]")) {
+    button.setAttribute("aria-pressed", String(root.dataset.theme === "dark"));
+    button.addEventListener("click", () => {
+      const theme = root.dataset.theme === "dark" ? "light" : "dark";
+      root.dataset.theme = theme;
+      remember(THEME_KEY, theme);
+      button.setAttribute("aria-pressed", String(theme === "dark"));
+    });
+  }
+}
+
+function setupLanguageLinks(): void {
+  document.addEventListener("click", (event) => {
+    const link = (event.target as Element | null)?.closest<HTMLAnchorElement>("a[data-locale-link]");
+    if (!link) return;
+    remember(LOCALE_KEY, link.dataset.localeLink!);
+    // Same lesson, same section: carry the anchor the reader is at.
+    if (link.closest("[data-language-picker]") && location.hash && !link.hash) link.hash = location.hash;
+  });
+  // Close the picker on Escape, returning focus to it.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const open = document.querySelector<HTMLDetailsElement>("[data-language-picker][open]");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary")?.focus();
+  });
+}
+
+function setupCopyButtons(): void {
+  document.addEventListener("click", async (event) => {
+    const button = (event.target as Element | null)?.closest<HTMLButtonElement>("[data-copy]");
+    if (!button) return;
+    const cell = button.closest("[data-cell]");
+    const code = cell?.querySelector("pre")?.textContent ?? "";
+    const label = button.textContent;
+    try {
+      await navigator.clipboard.writeText(code);
+      button.textContent = button.dataset.copied ?? label;
+    } catch {
+      button.textContent = button.dataset.copyFailed ?? label;
+    }
+    setTimeout(() => (button.textContent = label), 1500);
+  });
+}
+
+setupThemeToggle();
+setupLanguageLinks();
+setupCopyButtons();
