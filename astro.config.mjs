@@ -5,6 +5,8 @@ import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 
 const codes = registry.locales.map((l) => l.code);
+const [defaultLocale] = codes;
+if (!defaultLocale) throw new Error("src/i18n/locales.json lists no locale");
 
 export default defineConfig({
   site: process.env.SITE_URL ?? "http://localhost:4321",
@@ -17,7 +19,7 @@ export default defineConfig({
   },
   i18n: {
     locales: codes,
-    defaultLocale: codes[0],
+    defaultLocale,
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   build: { inlineStylesheets: "auto" },

@@ -88,7 +88,6 @@ export function buildCourse<E extends LessonEntry>(entries: readonly E[]): Cours
       const info = entry.data.translation;
       if (!info) throw new CourseError(`${fileOf(entry)}: translation: a translation must record its provenance (source, sourceHash, date, by)`);
       if (info.source !== sourceLocale) throw new CourseError(`${fileOf(entry)}: translation.source: "${info.source}" is not the source locale "${sourceLocale}"`);
-      if (info.by === "machine" && !info.model) throw new CourseError(`${fileOf(entry)}: translation.model: a machine translation names the model that made it`);
     }
     lessons.push({ slug, order, source, sourceHash: contentHash(source.body ?? ""), files });
   }

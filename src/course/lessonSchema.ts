@@ -5,9 +5,14 @@
  */
 import { z } from "zod";
 
+/** A text field whose error says whether it is absent or of the wrong type. */
+function text(what: string) {
+  return z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) });
+}
+
 export const translationSchema = z.object({
   /** The locale it was translated from. */
-  source: z.string({ error: "the source locale, e.g. en" }),
+  source: text("the source locale (e.g. en)"),
   /** `contentHash` of the source body it was made from (`npm run i18n:status` prints the current one). */
   sourceHash: z.string().regex(/^[0-9a-f]{16}$/, "16 hex digits, as printed by npm run i18n:status"),
   /** When it was made or last brought up to date. */
@@ -19,8 +24,8 @@ export const translationSchema = z.object({
 });
 
 export const lessonSchema = z.object({
-  title: z.string({ error: "a title is required" }).min(1, "the title is empty"),
-  description: z.string({ error: "a one-sentence description is required" }).min(1, "the description is empty"),
+  title: text("a title").min(1, "the title is empty"),
+  description: text("a one-sentence description").min(1, "the description is empty"),
   /** Position in the course (source file only); unique across lessons. */
   order: z.number().int().positive("a whole number from 1").optional(),
   translation: translationSchema.optional(),

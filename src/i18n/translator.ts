@@ -12,7 +12,7 @@ import { uiStrings } from "./uiStrings.ts";
 
 const instance = i18next.createInstance();
 await instance.init({
-  resources: Object.fromEntries(locales.map((l) => [l.code, { translation: uiStrings[l.code] }])),
+  resources: Object.fromEntries(locales.map((l) => [l.code, { translation: uiStrings[l.code]! }])),
   lng: sourceLocale,
   fallbackLng: sourceLocale,
   interpolation: { escapeValue: false },

@@ -1,0 +1,10 @@
+import { chromium } from "@playwright/test";
+const [,, url, out, scheme] = process.argv;
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu","--disable-background-networking","--disable-component-update","--no-first-run","--disable-sync"] });
+const p = await b.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: scheme || "light" });
+const errors = [];
+p.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+await p.goto(url);
+await p.screenshot({ path: out, fullPage: false });
+console.log("errors:", errors);
+await b.close();

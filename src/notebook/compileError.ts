@@ -1,0 +1,23 @@
+/**
+ * The error a cell gets when its code cannot run at all: a syntax error, or
+ * a TypeScript construct that cells do not support. `line` and `column` are
+ * 0-based positions in the reader's code.
+ *
+ * @example
+ * throw new CompileError("syntax", "Unexpected token", { line: 2, column: 4 });
+ */
+import type { Position } from "./sourceMap.ts";
+
+export type CompileErrorKind = "syntax" | "unsupported";
+
+export class CompileError extends Error {
+  readonly kind: CompileErrorKind;
+  readonly position: Position | undefined;
+
+  constructor(kind: CompileErrorKind, message: string, position?: Position) {
+    super(message);
+    this.name = kind === "syntax" ? "SyntaxError" : "UnsupportedSyntaxError";
+    this.kind = kind;
+    this.position = position;
+  }
+}

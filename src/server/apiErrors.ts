@@ -1,0 +1,102 @@
+/**
+ * API errors and their one shape, `{"error": "..."}` (the shape
+ * @huggingface/inference prints well), with messages that name the field at
+ * fault. The server never answers 503: that client retries 503 forever.
+ *
+ * @example
+ * throw new ApiError(404, 'Model "x" is not served here. Available models: carnet-tiny-demo');
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly extra: Record<string, unknown>;
+
+  constructor(status: number, message: string, options: { headers?: Record<string, string>; extra?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status === 503 ? 502 : status;
+    this.headers = options.headers ?? {};
+    this.extra = options.extra ?? {};
+  }
+}
+
+type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
+
+/** `/messages/0/role` → `messages[0].role`. */
+function fieldName(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name === "" ? part : `${name}.${part}`), "");
+}
+
+function listed(values: readonly unknown[]): string {
+  const words = values.map((v) => String(v));
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
+/** One readable sentence for the first schema violation. */
+export function describeValidationError(errors: readonly AjvError[]): string {
+  const error = errors[0];
+  if (!error) return "request body is invalid";
+  const field = fieldName(error.instancePath);
+  switch (error.keyword) {
+    case "required": {
+      const missing = String(error.params.missingProperty);
+      return `${field ? `${field}.` : ""}${missing}: is required`;
+    }
+    case "type": {
+      const types = String(error.params.type).split(",");
+      return `${field || "body"}: must be ${listed(types.map((t) => (t === "null" ? "null" : `${/^[aeiou]/.test(t) ? "an" : "a"} ${t}`)))}`;
+    }
+    case "enum":
+      return `${field}: must be one of ${listed(error.params.allowedValues as unknown[])}`;
+    case "minItems":
+      return `${field}: must not be empty${Number(error.params.limit) > 1 ? ` (at least ${String(error.params.limit)} items)` : ""}`;
+    default:
+      return `${field || "body"}: ${error.message ?? "is invalid"}`;
+  }
+}
+
+/** Converts any error thrown in a request into the API's JSON error reply. */
+export function apiErrorReply(error: unknown, bodyLimitBytes: number): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as FastifyError & { validation?: AjvError[] };
+  if (e.validation) return new ApiError(400, describeValidationError(e.validation));
+  switch (e.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new ApiError(413, `request body is larger than this server's limit of ${bodyLimitBytes} bytes`);
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new ApiError(415, "Content-Type must be application/json");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return new ApiError(400, "request body is empty; send a JSON object");
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new ApiError(400, `request body is not valid JSON: ${e.message}`);
+  }
+  if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
+    return new ApiError(400, `request body is not valid JSON: ${e.message}`);
+  }
+  if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) return new ApiError(e.statusCode, e.message);
+  return new ApiError(500, "internal server error");
+}
+
+/** Sends an ApiError as `{"error": "..."}`. */
+export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply
+    .code(error.status)
+    .headers(error.headers)
+    .type("application/json; charset=utf-8")
+    .send({ error: error.message, ...error.extra });
+}
+
+/** Fastify error handler: API paths get JSON errors; unexpected ones are logged without the body. */
+export function makeErrorHandler(bodyLimitBytes: number) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const apiError = apiErrorReply(error, bodyLimitBytes);
+    if (apiError.status >= 500) request.log.error({ err: { message: (error as Error).message, stack: (error as Error).stack } }, "request failed");
+    return sendApiError(reply, apiError);
+  };
+}

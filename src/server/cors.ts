@@ -1,0 +1,40 @@
+/**
+ * Which browser origins may call the API. The site's own origin always may;
+ * others only when listed in CORS_ORIGINS, where `localhost` stands for any
+ * port on localhost, 127.0.0.1 or [::1], and `*` for every origin.
+ *
+ * @example
+ * originAllowed("http://localhost:3000", "127.0.0.1:4321", ["localhost"]) // true
+ * originAllowed("https://evil.example", "127.0.0.1:4321", ["localhost"])  // false
+ */
+
+const localhost = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+export function originAllowed(origin: string, host: string | undefined, configured: readonly string[]): boolean {
+  if (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) return true;
+  for (const entry of configured) {
+    if (entry === "*") return true;
+    if (entry === "localhost" && localhost.test(origin)) return true;
+    if (entry.replace(/\/+$/, "") === origin) return true;
+  }
+  return false;
+}
+
+/** Headers of an allowed cross-origin answer. */
+export function corsHeaders(origin: string): Record<string, string> {
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-expose-headers": "x-served-model, x-requested-model, retry-after",
+    vary: "Origin",
+  };
+}
+
+/** Headers of an allowed preflight answer; the requested headers are echoed. */
+export function preflightHeaders(origin: string, requestedHeaders: string | undefined): Record<string, string> {
+  return {
+    ...corsHeaders(origin),
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": requestedHeaders ?? "authorization, content-type",
+    "access-control-max-age": "600",
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * One GGUF model loaded once with node-llama-cpp: a context with one
+ * sequence per parallel slot, the chat template read from the file, and a
+ * queue in front of the slots. Each slot keeps its evaluated tokens, so a
+ * repeated conversation prefix is not evaluated again.
+ *
+ * @example
+ * const model = await LocalModel.load(llama, entry, "models/models.json", { threads: 1, queueLength: 8 });
+ * const slot = await model.queue.acquire(signal);
+ * try {
+ *   const result = await model.generate(slot, { history, maxTokens: 32, temperature: 0, stop: [], signal, onText: write });
+ * } finally { model.queue.release(slot); }
+ */
+import { stat } from "node:fs/promises";
+import { LlamaChat, resolveChatWrapper } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
+import { modelFilePath } from "./manifest.ts";
+import type { ManifestEntry } from "./manifest.ts";
+import { SlotQueue } from "./slotQueue.ts";
+
+export type GenerationRequest = {
+  history: ChatHistoryItem[];
+  maxTokens: number;
+  temperature: number;
+  topP?: number | undefined;
+  seed?: number | undefined;
+  stop: string[];
+  signal: AbortSignal;
+  onText?: ((text: string) => void) | undefined;
+};
+
+export type GenerationResult = {
+  text: string;
+  finishReason: "stop" | "length";
+  promptTokens: number;
+  completionTokens: number;
+};
+
+/** The prompt does not fit in the model's context. */
+export class PromptTooLongError extends Error {
+  constructor(promptTokens: number, contextSize: number) {
+    super(`the conversation is ${promptTokens} tokens long; this model's context holds ${contextSize}`);
+    this.name = "PromptTooLongError";
+  }
+}
+
+export class LocalModel {
+  readonly entry: ManifestEntry;
+  readonly queue: SlotQueue;
+  readonly threads: number;
+  #model: LlamaModel;
+  #context: LlamaContext;
+  #chatWrapper: ChatWrapper;
+  #chats: LlamaChat[];
+
+  private constructor(entry: ManifestEntry, model: LlamaModel, context: LlamaContext, chatWrapper: ChatWrapper, queueLength: number, threads: number) {
+    this.entry = entry;
+    this.threads = threads;
+    this.#model = model;
+    this.#context = context;
+    this.#chatWrapper = chatWrapper;
+    this.#chats = Array.from({ length: entry.parallel }, () => new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }));
+    this.queue = new SlotQueue(entry.parallel, queueLength);
+  }
+
+  /** Loads the entry's file; errors say which model and file failed. */
+  static async load(llama: Llama, entry: ManifestEntry, manifestPath: string, options: { threads: number; queueLength: number }): Promise<LocalModel> {
+    const path = modelFilePath(manifestPath, entry);
+    await stat(path).catch(() => {
+      throw new Error(`Model "${entry.id}": file ${path} is missing`);
+    });
+    const threads = entry.threads ?? options.threads;
+    try {
+      const model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
+      const context = await model.createContext({ contextSize: entry.contextSize, sequences: entry.parallel, threads });
+      const chatWrapper = resolveChatWrapper(model);
+      return new LocalModel(entry, model, context, chatWrapper, options.queueLength, threads);
+    } catch (error) {
+      throw new Error(`Model "${entry.id}": cannot load ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  get id(): string {
+    return this.entry.id;
+  }
+
+  get contextSize(): number {
+    return this.#context.contextSize;
+  }
+
+  /** Exact prompt length in tokens, as the chat template renders it. */
+  countPromptTokens(history: ChatHistoryItem[]): number {
+    const { contextText } = this.#chatWrapper.generateContextState({ chatHistory: history });
+    return contextText.tokenize(this.#model.tokenizer).length;
+  }
+
+  /** A cheap upper bound of the prompt length: no tokenizer yields more tokens than UTF-8 bytes, plus the template's. */
+  #promptTokenBound(history: ChatHistoryItem[]): number {
+    let bytes = 16;
+    for (const item of history) {
+      const text = item.type === "model" ? item.response.filter((r) => typeof r === "string").join("") : item.text;
+      bytes += Buffer.byteLength(text, "utf8") + 16;
+    }
+    return bytes;
+  }
+
+  /** Generates one reply in `slot` (which the caller holds); rejects with the signal's reason when aborted. */
+  async generate(slot: number, request: GenerationRequest): Promise<GenerationResult> {
+    const chat = this.#chats[slot];
+    if (!chat) throw new Error(`no slot ${slot}`);
+    const contextSize = this.contextSize;
+    let maxTokens = request.maxTokens;
+    if (this.#promptTokenBound(request.history) + maxTokens > contextSize) {
+      const promptTokens = this.countPromptTokens(request.history);
+      if (promptTokens >= contextSize - 1) throw new PromptTooLongError(promptTokens, contextSize);
+      maxTokens = Math.min(maxTokens, contextSize - promptTokens - 1);
+    }
+    let completionTokens = 0;
+    try {
+      const response = await chat.generateResponse(request.history, {
+        maxTokens,
+        temperature: request.temperature,
+        ...(request.topP !== undefined ? { topP: request.topP } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        ...(request.stop.length > 0 ? { customStopTriggers: request.stop } : {}),
+        signal: request.signal,
+        stopOnAbortSignal: false,
+        onToken: (tokens) => {
+          completionTokens += tokens.length;
+        },
+        ...(request.onText
+          ? {
+              onTextChunk: (text: string) => {
+                if (text !== "") request.onText!(text);
+              },
+            }
+          : {}),
+      });
+      return {
+        text: response.response,
+        finishReason: response.metadata.stopReason === "maxTokens" ? "length" : "stop",
+        promptTokens: this.countPromptTokens(request.history),
+        completionTokens,
+      };
+    } catch (error) {
+      await this.#resetSlot(slot);
+      throw error;
+    }
+  }
+
+  /** After an abort or failure, the slot starts again from an empty sequence. */
+  async #resetSlot(slot: number): Promise<void> {
+    const old = this.#chats[slot]!;
+    const sequence = old.sequence;
+    old.dispose({ disposeSequence: false });
+    await sequence.clearHistory();
+    this.#chats[slot] = new LlamaChat({ contextSequence: sequence, chatWrapper: this.#chatWrapper });
+  }
+
+  async dispose(): Promise<void> {
+    for (const chat of this.#chats) chat.dispose({ disposeSequence: true });
+    await this.#context.dispose();
+    await this.#model.dispose();
+  }
+}

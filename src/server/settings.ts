@@ -1,0 +1,134 @@
+/**
+ * The server's settings, read from environment variables and checked by one
+ * schema. Every variable, its default and its meaning are listed in
+ * `settingDocs` below and in src/server/README.md (a test keeps the two
+ * together).
+ *
+ * @example
+ * const settings = readSettings({ PORT: "8080", UNKNOWN_MODEL_POLICY: "not-found" });
+ * settings.port // 8080
+ */
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+/** What each environment variable does; the README's table says the same. */
+export const settingDocs = {
+  PORT: "TCP port of the site and the API (0 picks a free one).",
+  HOST: "Address to listen on. Keep 127.0.0.1 unless the server is meant for a network.",
+  SITE_DIR: "Folder of the built site to serve.",
+  MODELS_MANIFEST: "The model manifest; model files live next to it.",
+  LLAMA_THREADS: "CPU threads for node-llama-cpp (a model's `threads` in the manifest overrides it per model). More threads than free cores makes generation much slower.",
+  QUEUE_LENGTH: "Requests that may wait for a busy model; one more gets 429 with Retry-After.",
+  REQUEST_TIMEOUT_MS: "Longest time a chat request may take, waiting included; then it is stopped.",
+  MAX_TOKENS_CAP: "Upper bound on max_tokens; larger requests are generated up to this bound.",
+  DEFAULT_MAX_TOKENS: "max_tokens when a request gives none.",
+  BODY_LIMIT_BYTES: "Largest request body accepted; larger ones get 413.",
+  UNKNOWN_MODEL_POLICY: "Without HF_TOKEN, what a request for a model not served here gets: `fallback` (the default local model answers, named in `model` and `x-served-model`) or `not-found` (404 with the list of models).",
+  HF_TOKEN: "Hugging Face token used on the server only; when set, models not served locally are forwarded to the Hugging Face router.",
+  HF_ROUTER_URL: "Base URL of the Hugging Face router.",
+  CORS_ORIGINS: "Comma-separated origins allowed to call the API from a browser, besides the same origin. `localhost` stands for any port of localhost, 127.0.0.1 and [::1]; `*` allows every origin.",
+  CARNET_API_KEY: "When set, API requests must send `Authorization: Bearer <key>`.",
+  RATE_LIMIT_PER_MINUTE: "API requests allowed per client (address, or API key when one is required) per minute; 0 turns the limit off.",
+  TRUST_PROXY: "`true` when behind a reverse proxy, so the client address comes from X-Forwarded-For.",
+  SHUTDOWN_GRACE_MS: "On SIGTERM, how long running generations may finish before they are stopped.",
+  LOG_LEVEL: "Log level of the JSON logs (fatal, error, warn, info, debug, silent). Logs never hold prompts, outputs or tokens.",
+} as const;
+
+export type SettingName = keyof typeof settingDocs;
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `at least ${min}`).max(max, `at most ${max}`));
+
+const defaultThreads = String(Math.max(1, availableParallelism() - 1));
+
+const schema = z.object({
+  PORT: int(0, 65535).default(4321),
+  HOST: z.string().trim().min(1, "an address such as 127.0.0.1").default("127.0.0.1"),
+  SITE_DIR: z.string().min(1).default(`${repoRoot}dist`),
+  MODELS_MANIFEST: z.string().min(1).default(`${repoRoot}models/models.json`),
+  LLAMA_THREADS: int(1, 256).default(Number(defaultThreads)),
+  QUEUE_LENGTH: int(0, 10_000).default(16),
+  REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  MAX_TOKENS_CAP: int(1, 1_000_000).default(1024),
+  DEFAULT_MAX_TOKENS: int(1, 1_000_000).default(256),
+  BODY_LIMIT_BYTES: int(1024, 1_073_741_824).default(1_048_576),
+  UNKNOWN_MODEL_POLICY: z.enum(["fallback", "not-found"], { error: "either fallback or not-found" }).default("fallback"),
+  HF_TOKEN: z.string().trim().optional(),
+  HF_ROUTER_URL: z.url({ error: "a URL such as https://router.huggingface.co" }).default("https://router.huggingface.co"),
+  CORS_ORIGINS: z.string().default("localhost"),
+  CARNET_API_KEY: z.string().trim().optional(),
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(120),
+  TRUST_PROXY: z.stringbool({ error: "true or false" }).default(false),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "one of fatal, error, warn, info, debug, silent" }).default("info"),
+});
+
+export type Settings = {
+  port: number;
+  host: string;
+  siteDir: string;
+  modelsManifest: string;
+  llamaThreads: number;
+  queueLength: number;
+  requestTimeoutMs: number;
+  maxTokensCap: number;
+  defaultMaxTokens: number;
+  bodyLimitBytes: number;
+  unknownModelPolicy: "fallback" | "not-found";
+  hfToken: string | undefined;
+  hfRouterUrl: string;
+  corsOrigins: string[];
+  apiKey: string | undefined;
+  rateLimitPerMinute: number;
+  trustProxy: boolean;
+  shutdownGraceMs: number;
+  logLevel: string;
+};
+
+/** Reads settings from an environment (process.env by default); throws one line per bad variable. */
+export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(settingDocs)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") input[name] = value;
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "settings");
+      const got = name === "HF_TOKEN" || name === "CARNET_API_KEY" ? "" : ` (got ${JSON.stringify(input[name])})`;
+      return `  ${name}: must be ${issue.message}${got}`;
+    });
+    throw new Error(`Invalid server settings in the environment:\n${lines.join("\n")}`);
+  }
+  const s = result.data;
+  return {
+    port: s.PORT,
+    host: s.HOST,
+    siteDir: s.SITE_DIR,
+    modelsManifest: s.MODELS_MANIFEST,
+    llamaThreads: s.LLAMA_THREADS,
+    queueLength: s.QUEUE_LENGTH,
+    requestTimeoutMs: s.REQUEST_TIMEOUT_MS,
+    maxTokensCap: s.MAX_TOKENS_CAP,
+    defaultMaxTokens: Math.min(s.DEFAULT_MAX_TOKENS, s.MAX_TOKENS_CAP),
+    bodyLimitBytes: s.BODY_LIMIT_BYTES,
+    unknownModelPolicy: s.UNKNOWN_MODEL_POLICY,
+    hfToken: s.HF_TOKEN || undefined,
+    hfRouterUrl: s.HF_ROUTER_URL.replace(/\/+$/, ""),
+    corsOrigins: s.CORS_ORIGINS.split(",").map((o) => o.trim()).filter((o) => o !== ""),
+    apiKey: s.CARNET_API_KEY || undefined,
+    rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+    trustProxy: s.TRUST_PROXY,
+    shutdownGraceMs: s.SHUTDOWN_GRACE_MS,
+    logLevel: s.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { indexPath, lessonPath, localeOfPath, switchLocalePath } from "../../../src/i18n/localizedPath.ts";
+
+describe("localized paths", () => {
+  it("builds index and lesson paths", () => {
+    assert.equal(indexPath("fr"), "/fr/");
+    assert.equal(lessonPath("pt-BR", "open-source-models"), "/pt-BR/lessons/open-source-models/");
+    assert.equal(lessonPath("ar", "welcome", "cells"), "/ar/lessons/welcome/#cells");
+  });
+
+  it("finds the locale of a path", () => {
+    assert.equal(localeOfPath("/zh-CN/lessons/x/"), "zh-CN");
+    assert.equal(localeOfPath("/"), undefined);
+    assert.equal(localeOfPath("/xx/lessons/x/"), undefined);
+  });
+
+  it("switches locale keeping the page and the section", () => {
+    assert.equal(switchLocalePath("/fr/lessons/welcome/#cells", "es"), "/es/lessons/welcome/#cells");
+    assert.equal(switchLocalePath("/fr/", "ar"), "/ar/");
+    assert.equal(switchLocalePath("/en/lessons/welcome/", "ja"), "/ja/lessons/welcome/");
+  });
+
+  it("sends paths outside any locale to the target's index", () => {
+    assert.equal(switchLocalePath("/", "de"), "/de/");
+    assert.equal(switchLocalePath("/nope/page", "fr"), "/fr/");
+  });
+});
