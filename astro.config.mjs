@@ -3,6 +3,7 @@ import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
+import { highlightCode } from "./src/markdown/highlightCode.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const [defaultLocale] = codes;
@@ -14,8 +15,9 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     // `## Title {#id}` gives a section the same id in every language.
-    processor: satteri({ features: { headingAttributes: true } }),
-    shikiConfig: { themes: { light: "github-light", dark: "github-dark" }, defaultColor: false },
+    processor: satteri({ features: { headingAttributes: true }, hastPlugins: [highlightCode()] }),
+    // Highlighting is ours (highlightCode), cached across a lesson's locales.
+    syntaxHighlight: false,
   },
   i18n: {
     locales: codes,

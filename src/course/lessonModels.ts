@@ -1,0 +1,88 @@
+/**
+ * The data files a lesson keeps beside its text: `models.json` (model
+ * families, their openness and releases, and the models its cells call) and
+ * `prices.json` (a dated price table). Schemas here; errors name the file
+ * and the field.
+ *
+ * @example
+ * const data = parseLessonData("content/lessons/x/models.json", modelsSchema, json);
+ * opennessScore(data.families[0]) // 0..6
+ */
+import { z } from "zod";
+
+const level = z.enum(["yes", "partial", "no"]);
+export const artefacts = ["weights", "data", "trainingCode", "evaluationCode", "fineTuningCode", "metrics"] as const;
+
+const licence = z.object({ name: z.string(), osiApproved: z.boolean(), appliesTo: z.string().optional() });
+
+export const familySchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string(),
+  organisation: z.string(),
+  firstReleaseYear: z.number().int(),
+  opennessOf: z.string(),
+  licence,
+  otherLicences: z.array(licence).default([]),
+  openness: z.object(Object.fromEntries(artefacts.map((a) => [a, level])) as Record<(typeof artefacts)[number], typeof level>),
+  opennessNote: z.string().optional(),
+  releases: z.array(z.object({ name: z.string(), year: z.number().int(), paramsB: z.number().positive(), activeParamsB: z.number().positive().nullable() })).min(1),
+  maxContextTokens: z.number().int().positive(),
+  maxContextNote: z.string().optional(),
+  variants: z.array(z.object({ name: z.string(), hubId: z.string().nullable(), by: z.string(), for: z.string(), how: z.string().optional() })),
+});
+
+export const modelSchema = z.object({
+  /** A Hugging Face model id, as cells pass it to the client. */
+  id: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "a Hugging Face model id such as org/name"),
+  family: z.string(),
+  task: z.enum(["chat", "code"]),
+  paramsB: z.number().positive(),
+  cells: z.array(z.string()),
+  /** Other model ids to suggest when this one is not served. */
+  alternatives: z.array(z.string()),
+  availability: z.object({ verified: z.boolean(), evidence: z.string() }),
+});
+
+export const modelsSchema = z
+  .object({
+    asOf: z.iso.date(),
+    about: z.string(),
+    families: z.array(familySchema).min(1),
+    models: z.array(modelSchema),
+    sources: z.array(z.object({ name: z.string(), kind: z.string(), usedFor: z.string() })).min(1),
+  })
+  .loose()
+  .superRefine((data, ctx) => {
+    const families = new Set(data.families.map((f) => f.id));
+    data.models.forEach((m, i) => {
+      if (!families.has(m.family)) ctx.addIssue({ code: "custom", path: ["models", i, "family"], message: `"${m.family}" is not a family of this file` });
+    });
+  });
+
+export const pricesSchema = z.object({
+  asOf: z.iso.date(),
+  currency: z.string().length(3),
+  unit: z.literal("per million tokens"),
+  illustrative: z.boolean(),
+  warning: z.string(),
+  source: z.object({ name: z.string(), checkedAgainst: z.string().optional() }),
+  prices: z.array(z.object({ model: z.string(), inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative() })),
+});
+
+export type LessonModels = z.infer<typeof modelsSchema>;
+export type ModelFamily = z.infer<typeof familySchema>;
+
+/** Validates a data file, throwing a message that names the file and field. */
+export function parseLessonData<T extends z.ZodType>(file: string, schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`${file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** How many of the six artefacts a family publishes; a partial one counts half. */
+export function opennessScore(family: ModelFamily): number {
+  return artefacts.reduce((sum, a) => sum + (family.openness[a] === "yes" ? 1 : family.openness[a] === "partial" ? 0.5 : 0), 0);
+}
