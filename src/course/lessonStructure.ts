@@ -6,6 +6,7 @@
  * @example
  * lessonStructure("## Why? {#why}\n<Cell id=\"a\">").sections // [{ depth: 2, id: "why", text: "Why?", line: 1 }]
  */
+import { firstShapeDifference } from "./codeShape.ts";
 
 export interface Section {
   depth: number;
@@ -15,9 +16,17 @@ export interface Section {
   line: number;
 }
 
+export interface CellBlock {
+  id: string;
+  line: number;
+  /** The code of the cell's fenced block, and the file line it starts on. */
+  code: string;
+  codeLine: number;
+}
+
 export interface LessonStructure {
   sections: Section[];
-  cells: { id: string; line: number }[];
+  cells: CellBlock[];
 }
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*$/;
@@ -26,25 +35,39 @@ const CELL = /<Cell\s+[^>]*\bid="([^"]*)"/g;
 
 export function lessonStructure(mdx: string): LessonStructure {
   const sections: Section[] = [];
-  const cells: { id: string; line: number }[] = [];
+  const cells: CellBlock[] = [];
   let fence: string | undefined;
+  let code: string[] | undefined;
   mdx.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     const fenceMatch = /^\s*(```+|~~~+)/.exec(raw);
+    const openCell = cells.at(-1);
     if (fenceMatch) {
       const marker = fenceMatch[1]!;
-      if (!fence) fence = marker;
-      else if (marker.startsWith(fence)) fence = undefined;
+      if (!fence) {
+        fence = marker;
+        if (openCell && openCell.codeLine === 0) {
+          code = [];
+          openCell.codeLine = line + 1;
+        }
+      } else if (marker.startsWith(fence)) {
+        fence = undefined;
+        if (code && openCell) openCell.code = code.join("\n");
+        code = undefined;
+      }
       return;
     }
-    if (fence) return;
+    if (fence) {
+      code?.push(raw);
+      return;
+    }
     const heading = HEADING.exec(raw);
     if (heading) {
       const idMatch = HEADING_ID.exec(heading[2]!);
       const text = idMatch ? heading[2]!.slice(0, idMatch.index) : heading[2]!;
       sections.push({ depth: heading[1]!.length, id: idMatch?.[1], text, line });
     }
-    for (const cell of raw.matchAll(CELL)) cells.push({ id: cell[1]!, line });
+    for (const cell of raw.matchAll(CELL)) cells.push({ id: cell[1]!, line, code: "", codeLine: 0 });
   });
   return { sections, cells };
 }
@@ -71,6 +94,17 @@ export function compareStructure(source: LessonStructure, translation: LessonStr
   }
   if (ids(source.cells) !== ids(translation.cells)) {
     problems.push({ message: `cells differ from the source: expected [${ids(source.cells)}], found [${ids(translation.cells)}]` });
+  } else {
+    source.cells.forEach((s, i) => {
+      const t = translation.cells[i]!;
+      const difference = firstShapeDifference(s.code, t.code);
+      if (difference) {
+        problems.push({
+          line: t.codeLine + difference.line - 1,
+          message: `cell "${t.id}": code differs from the source beyond comments and strings: expected \`${difference.expected}\`, found \`${difference.found}\``,
+        });
+      }
+    });
   }
   return problems;
 }

@@ -45,3 +45,17 @@ describe("section ids", () => {
     assert.deepEqual(problems.map((p) => p.line), [1, 3, 5]);
   });
 });
+
+describe("cell code across languages", () => {
+  const en = lessonStructure('## A {#a}\n<Cell id="c">\n```ts\n// greet\nconst x = "Hello";\nlog(x);\n```\n</Cell>\n');
+
+  it("accepts translated comments and strings", () => {
+    const fr = lessonStructure('## B {#a}\n<Cell id="c">\n```ts\n// saluer\nconst x = "Bonjour";\nlog(x);\n```\n</Cell>\n');
+    assert.deepEqual(compareStructure(en, fr), []);
+  });
+
+  it("names the cell and the file line where the code differs", () => {
+    const fr = lessonStructure('## B {#a}\n<Cell id="c">\n```ts\n// saluer\nconst y = "Bonjour";\nlog(x);\n```\n</Cell>\n');
+    assert.deepEqual(compareStructure(en, fr), [{ line: 5, message: 'cell "c": code differs from the source beyond comments and strings: expected `x`, found `y`' }]);
+  });
+});
