@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { contentHash } from "../../src/course/contentHash.ts";
+import { sectionHashes } from "../../src/course/course.ts";
 import { locales, sourceLocale } from "../../src/i18n/locales.ts";
 
 const WORDS = (
@@ -58,13 +58,15 @@ export function writeSyntheticCourse(root: string, lessons: number): { files: nu
     const dir = join(root, slug);
     mkdirSync(dir, { recursive: true });
     const body = lessonBody(i, random(i));
-    const hash = contentHash(body);
+    const title = `Lesson ${i}`;
+    const description = `Synthetic lesson ${i}.`;
+    const sections = [...sectionHashes({ data: { title, description }, body })].map(([id, hash]) => `    ${id}: ${hash}`).join("\n");
     words += body.split(/\s+/).length;
     for (const { code } of locales) {
       const front =
         code === sourceLocale
-          ? `title: Lesson ${i}\ndescription: Synthetic lesson ${i}.\norder: ${i}`
-          : `title: Lesson ${i} (${code})\ndescription: Synthetic lesson ${i}.\ntranslation:\n  source: ${sourceLocale}\n  sourceHash: "${hash}"\n  date: 2026-11-26\n  by: machine`;
+          ? `title: ${title}\ndescription: ${description}\norder: ${i}`
+          : `title: ${title}\ndescription: ${description}\ntranslation:\n  source: ${sourceLocale}\n  date: 2026-11-26\n  by: machine\n  sections:\n${sections}`;
       writeFileSync(join(dir, `${code}.mdx`), `---\n${front}\n---\n\n${body}`);
       files++;
     }

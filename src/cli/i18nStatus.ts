@@ -1,6 +1,7 @@
 /**
- * `npm run i18n:status [-- --json]`: every lesson × locale — source, up to
- * date, outdated or missing, and machine or human — with each source's
+ * `npm run i18n:status [-- --json]`: every lesson × locale — up to date,
+ * how many sections are outdated, or missing; and how many sections are
+ * machine-made and not yet reviewed. `--json` adds each source section's
  * current hash, the value an up-to-date translation records.
  */
 import { buildCourse, translationState } from "../course/course.ts";
@@ -10,11 +11,11 @@ import { localeCodes } from "../i18n/locales.ts";
 const course = buildCourse(readLessons());
 const rows = course.lessons.map((lesson) => ({
   lesson: lesson.slug,
-  sourceHash: lesson.sourceHash,
+  sections: Object.fromEntries(lesson.sourceSections),
   locales: Object.fromEntries(
     localeCodes.map((code) => {
-      const state = translationState(lesson, code);
-      return [code, { status: state.status, by: state.info?.by, date: state.info?.date.toISOString().slice(0, 10) }];
+      const { status, outdatedSections, machineSections, reviewedSections, info } = translationState(lesson, code);
+      return [code, { status, outdatedSections, machineSections, reviewedSections, date: info?.date.toISOString().slice(0, 10) }];
     }),
   ),
 }));
@@ -22,8 +23,12 @@ const rows = course.lessons.map((lesson) => ({
 if (process.argv.includes("--json")) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
-  const cell = (s: { status: string; by?: string }) =>
-    s.status === "source" ? "source" : s.status === "missing" ? "missing" : `${s.status}${s.by === "machine" ? " (machine)" : ""}`;
-  const table = rows.map((r) => ({ lesson: r.lesson, "source hash": r.sourceHash, ...Object.fromEntries(localeCodes.map((c) => [c, cell(r.locales[c]!)])) }));
-  console.table(table);
+  type Row = (typeof rows)[number]["locales"][string];
+  const cell = (s: Row, total: number) => {
+    if (s.status === "source" || s.status === "missing") return s.status;
+    const state = s.status === "current" ? "up to date" : `${s.outdatedSections.length}/${total} outdated`;
+    const made = s.machineSections.length === 0 ? "reviewed" : s.reviewedSections.length === 0 ? "machine" : `${s.machineSections.length} machine`;
+    return `${state}, ${made}`;
+  };
+  console.table(rows.map((r) => ({ lesson: r.lesson, ...Object.fromEntries(localeCodes.map((c) => [c, cell(r.locales[c]!, Object.keys(r.sections).length)])) })));
 }

@@ -1,11 +1,13 @@
 /**
  * Checks of the lesson files that the build cannot make on one file alone:
- * every translation has the source's sections and cells, in order; and
- * which translations are older than their source (a warning, not an error).
+ * every translation has the source's sections and cells, in order, with the
+ * same code; internal links point at lessons and anchors that exist; and
+ * which sections of a translation are older than their source (a warning,
+ * not an error).
  */
-import { sourceLocale } from "../i18n/locales.ts";
-import { buildCourse, translationState } from "./course.ts";
-import { checkSourceStructure, compareStructure, lessonStructure } from "./lessonStructure.ts";
+import { isLocale, sourceLocale } from "../i18n/locales.ts";
+import { buildCourse, translationState, type Course } from "./course.ts";
+import { checkSourceStructure, compareStructure, INTRO_SECTION, lessonStructure, type LessonStructure } from "./lessonStructure.ts";
 import type { LessonFileOnDisk } from "./readLessons.ts";
 
 export interface LessonProblem {
@@ -15,26 +17,52 @@ export interface LessonProblem {
   message: string;
 }
 
+/** Anchors a lesson page has: its sections, its cells and the top of the page. */
+function anchorsOf(structure: LessonStructure): Set<string> {
+  return new Set([INTRO_SECTION, "content", ...structure.sections.flatMap((s) => (s.id ? [s.id] : [])), ...structure.cells.map((c) => `cell-${c.id}`)]);
+}
+
+/** Why an internal link is broken, or undefined when it resolves. */
+function brokenLink(target: string, own: Set<string>, course: Course<LessonFileOnDisk>, anchors: Map<string, Set<string>>): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return undefined;
+  const [path, anchor] = target.split("#") as [string, string | undefined];
+  if (path === "") return anchor && own.has(anchor) ? undefined : `#${anchor} is not a section or cell of this lesson`;
+  if (!path.startsWith("/")) return undefined;
+  const [, locale, kind, slug, ...rest] = path.split("/");
+  if (!isLocale(locale)) return `"${locale}" is not a locale`;
+  if (kind === "" || kind === undefined) return anchor ? `the course index has no anchor #${anchor}` : undefined;
+  if (kind !== "lessons" || !slug || rest.some((r) => r !== "")) return `no page at ${path}`;
+  if (!course.lessons.some((l) => l.slug === slug)) return `no lesson "${slug}"`;
+  if (anchor && !anchors.get(slug)?.has(anchor)) return `lesson "${slug}" has no section or cell #${anchor}`;
+  return undefined;
+}
+
 export function checkLessons(files: readonly LessonFileOnDisk[]): LessonProblem[] {
   const problems: LessonProblem[] = [];
-  let course;
+  let course: Course<LessonFileOnDisk>;
   try {
     course = buildCourse(files);
   } catch (error) {
     return [{ level: "error", file: "content/lessons", message: (error as Error).message }];
   }
+  const structures = new Map(files.map((f) => [f.filePath, lessonStructure(f.text)]));
+  const anchors = new Map(course.lessons.map((l) => [l.slug, anchorsOf(structures.get(l.source.filePath)!)]));
+
   for (const lesson of course.lessons) {
-    const source = lessonStructure(lesson.source.text);
+    const source = structures.get(lesson.source.filePath)!;
     for (const p of checkSourceStructure(source)) problems.push({ level: "error", file: lesson.source.filePath, ...p });
     for (const [locale, file] of lesson.files) {
+      const structure = structures.get(file.filePath)!;
+      for (const link of structure.links) {
+        const why = brokenLink(link.target, anchorsOf(structure), course, anchors);
+        if (why) problems.push({ level: "error", file: file.filePath, line: link.line, message: `broken link ${link.target}: ${why}` });
+      }
       if (locale === sourceLocale) continue;
-      for (const p of compareStructure(source, lessonStructure(file.text))) problems.push({ level: "error", file: file.filePath, ...p });
-      if (translationState(lesson, locale).status === "outdated") {
-        problems.push({
-          level: "warning",
-          file: file.filePath,
-          message: `made from an older ${sourceLocale} text (source hash now ${lesson.sourceHash}, recorded ${file.data.translation?.sourceHash})`,
-        });
+      for (const p of compareStructure(source, structure)) problems.push({ level: "error", file: file.filePath, ...p });
+      const state = translationState(lesson, locale);
+      for (const id of state.outdatedSections) {
+        const line = structure.sections.find((s) => s.id === id)?.line;
+        problems.push({ level: "warning", file: file.filePath, line, message: `section #${id} is outdated: the ${sourceLocale} text changed since it was translated` });
       }
     }
   }

@@ -6,10 +6,11 @@
  *
  * @example
  * const course = buildCourse(entries);
- * translationState(course.lessons[0], "fr").status // "current" | "outdated" | ...
+ * translationState(course.lessons[0], "fr").outdatedSections // ["why-open-models"]
  */
 import { isLocale, localeCodes, sourceLocale } from "../i18n/locales.ts";
 import { contentHash } from "./contentHash.ts";
+import { lessonStructure, sectionTexts } from "./lessonStructure.ts";
 import type { LessonData, TranslationInfo } from "./lessonSchema.ts";
 
 /** One lesson file, as the content collection gives it. */
@@ -25,8 +26,8 @@ export interface Lesson<E extends LessonEntry = LessonEntry> {
   slug: string;
   order: number;
   source: E;
-  /** The source body's `contentHash`, which up-to-date translations record. */
-  sourceHash: string;
+  /** Each source section's `contentHash`, by section id, in order: what up-to-date translations record. */
+  sourceSections: Map<string, string>;
   /** Files by locale, the source included. */
   files: Map<string, E>;
 }
@@ -39,9 +40,36 @@ export type TranslationStatus = "source" | "current" | "outdated" | "missing";
 
 export interface TranslationState {
   status: TranslationStatus;
-  /** Made by a machine (shown with a disclaimer). */
+  /** Some sections are machine-made and not yet reviewed (the page shows a disclaimer). */
   machine: boolean;
+  /** Ids of sections made by a machine and not reviewed by a person. */
+  machineSections: string[];
+  /** Ids of source sections changed (or added) since they were translated, in source order. */
+  outdatedSections: string[];
+  /** Ids of sections a person has reviewed. */
+  reviewedSections: string[];
   info?: TranslationInfo;
+}
+
+/** One translated section's provenance, with the file's defaults filled in. */
+export interface SectionProvenance {
+  hash: string;
+  by: "machine" | "human";
+  model?: string;
+  reviewed?: Date;
+}
+
+export function sectionProvenance(info: TranslationInfo, id: string): SectionProvenance | undefined {
+  const entry = info.sections[id];
+  if (entry === undefined) return undefined;
+  if (typeof entry === "string") return { hash: entry, by: info.by, model: info.model };
+  return { hash: entry.hash, by: entry.by ?? info.by, model: entry.model ?? info.model, reviewed: entry.reviewed };
+}
+
+/** The hash of every section of a lesson file (title and description count as part of `top`). */
+export function sectionHashes(entry: { data: LessonData; body?: string }): Map<string, string> {
+  const texts = sectionTexts(lessonStructure(entry.body ?? ""), [entry.data.title, entry.data.description]);
+  return new Map([...texts].map(([id, text]) => [id, contentHash(text)]));
 }
 
 /** A problem in the course's files; the message names the file and what to fix. */
@@ -89,7 +117,7 @@ export function buildCourse<E extends LessonEntry>(entries: readonly E[]): Cours
       if (!info) throw new CourseError(`${fileOf(entry)}: translation: a translation must record its provenance (source, sourceHash, date, by)`);
       if (info.source !== sourceLocale) throw new CourseError(`${fileOf(entry)}: translation.source: "${info.source}" is not the source locale "${sourceLocale}"`);
     }
-    lessons.push({ slug, order, source, sourceHash: contentHash(source.body ?? ""), files });
+    lessons.push({ slug, order, source, sourceSections: sectionHashes(source), files });
   }
   lessons.sort((a, b) => a.order - b.order);
   return { lessons };
@@ -97,13 +125,25 @@ export function buildCourse<E extends LessonEntry>(entries: readonly E[]): Cours
 
 /** Whether a lesson exists in a locale, and if so whether it is up to date. */
 export function translationState(lesson: Lesson, locale: string): TranslationState {
-  if (locale === sourceLocale) return { status: "source", machine: false };
-  const entry = lesson.files.get(locale);
-  const info = entry?.data.translation;
-  if (!entry || !info) return { status: "missing", machine: false };
+  const none = { machine: false, machineSections: [], outdatedSections: [], reviewedSections: [] };
+  if (locale === sourceLocale) return { status: "source", ...none };
+  const info = lesson.files.get(locale)?.data.translation;
+  if (!info) return { status: "missing", ...none };
+  const outdatedSections: string[] = [];
+  const machineSections: string[] = [];
+  const reviewedSections: string[] = [];
+  for (const [id, hash] of lesson.sourceSections) {
+    const made = sectionProvenance(info, id);
+    if (made?.hash !== hash) outdatedSections.push(id);
+    if (made?.reviewed) reviewedSections.push(id);
+    else if (made?.by === "machine") machineSections.push(id);
+  }
   return {
-    status: info.sourceHash === lesson.sourceHash ? "current" : "outdated",
-    machine: info.by === "machine",
+    status: outdatedSections.length === 0 ? "current" : "outdated",
+    machine: machineSections.length > 0,
+    machineSections,
+    outdatedSections,
+    reviewedSections,
     info,
   };
 }

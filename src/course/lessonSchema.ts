@@ -10,17 +10,37 @@ function text(what: string) {
   return z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) });
 }
 
+const hash = z.string().regex(/^[0-9a-f]{16}$/, "16 hex digits, the source section's hash as npm run i18n:status --json prints it");
+const author = z.enum(["machine", "human"], { error: 'either "machine" or "human"' });
+
+/**
+ * Where one translated section came from: the hash of the source section it
+ * was made from, alone, or with who made it (when not the file's default)
+ * and when a person reviewed it.
+ */
+const sectionProvenance = z.union([
+  hash,
+  z.object({
+    hash,
+    by: author.optional(),
+    model: z.string().optional(),
+    reviewed: z.coerce.date({ error: "the date a person reviewed the section, e.g. 2026-11-26" }).optional(),
+  }),
+]);
+
 export const translationSchema = z.object({
   /** The locale it was translated from. */
   source: text("the source locale (e.g. en)"),
-  /** `contentHash` of the source body it was made from (`npm run i18n:status` prints the current one). */
-  sourceHash: z.string().regex(/^[0-9a-f]{16}$/, "16 hex digits, as printed by npm run i18n:status"),
   /** When it was made or last brought up to date. */
   date: z.coerce.date({ error: "a date such as 2026-11-26" }),
-  /** Who made it: a machine (an open model) or a person. */
-  by: z.enum(["machine", "human"], { error: 'either "machine" or "human"' }),
-  /** The model that made a machine translation. */
+  /** Who made its sections, unless a section says otherwise: a machine (an open model) or a person. */
+  by: author,
+  /** The model that made machine-translated sections. */
   model: z.string().optional(),
+  /** Per section id (`top` for the title and introduction): the provenance of that section. */
+  sections: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, "a section id"), sectionProvenance, {
+    error: "a map from section id to the source section hash it was translated from",
+  }),
 });
 
 export const lessonSchema = z.object({

@@ -13,7 +13,9 @@ export interface Section {
   /** The explicit id, or undefined when the heading has none. */
   id: string | undefined;
   text: string;
+  /** File lines of the heading and of the section's last line. */
   line: number;
+  endLine: number;
 }
 
 export interface CellBlock {
@@ -24,24 +26,43 @@ export interface CellBlock {
   codeLine: number;
 }
 
+export interface LessonLink {
+  target: string;
+  line: number;
+}
+
 export interface LessonStructure {
   sections: Section[];
   cells: CellBlock[];
+  /** Link targets in the prose: Markdown links and href attributes. */
+  links: LessonLink[];
+  /** The file's lines, and where the body starts (after the frontmatter). */
+  lines: string[];
+  bodyLine: number;
 }
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*$/;
 const HEADING_ID = /\s*\{\s*#([A-Za-z0-9_-]+)\s*\}\s*$/;
 const CELL = /<Cell\s+[^>]*\bid="([^"]*)"/g;
+const LINK = /\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|\bhref="([^"]+)"/g;
 
 export function lessonStructure(mdx: string): LessonStructure {
+  const lines = mdx.split(/\r?\n/);
   const sections: Section[] = [];
   const cells: CellBlock[] = [];
+  const links: LessonLink[] = [];
+  let bodyLine = 1;
+  if (lines[0] === "---") {
+    const close = lines.indexOf("---", 1);
+    if (close > 0) bodyLine = close + 2;
+  }
   let fence: string | undefined;
   let code: string[] | undefined;
-  mdx.split(/\r?\n/).forEach((raw, index) => {
+  let openCell: CellBlock | undefined;
+  for (let index = bodyLine - 1; index < lines.length; index++) {
+    const raw = lines[index]!;
     const line = index + 1;
     const fenceMatch = /^\s*(```+|~~~+)/.exec(raw);
-    const openCell = cells.at(-1);
     if (fenceMatch) {
       const marker = fenceMatch[1]!;
       if (!fence) {
@@ -55,21 +76,46 @@ export function lessonStructure(mdx: string): LessonStructure {
         if (code && openCell) openCell.code = code.join("\n");
         code = undefined;
       }
-      return;
+      continue;
     }
     if (fence) {
       code?.push(raw);
-      return;
+      continue;
     }
     const heading = HEADING.exec(raw);
     if (heading) {
       const idMatch = HEADING_ID.exec(heading[2]!);
       const text = idMatch ? heading[2]!.slice(0, idMatch.index) : heading[2]!;
-      sections.push({ depth: heading[1]!.length, id: idMatch?.[1], text, line });
+      const previous = sections.at(-1);
+      if (previous) previous.endLine = line - 1;
+      sections.push({ depth: heading[1]!.length, id: idMatch?.[1], text, line, endLine: lines.length });
     }
-    for (const cell of raw.matchAll(CELL)) cells.push({ id: cell[1]!, line, code: "", codeLine: 0 });
-  });
-  return { sections, cells };
+    for (const cell of raw.matchAll(CELL)) {
+      openCell = { id: cell[1]!, line, code: "", codeLine: 0 };
+      cells.push(openCell);
+    }
+    if (raw.includes("</Cell>")) openCell = undefined;
+    for (const link of raw.replace(/`[^`]*`/g, "").matchAll(LINK)) links.push({ target: (link[1] ?? link[2])!, line });
+  }
+  return { sections, cells, links, lines, bodyLine };
+}
+
+/** The id a lesson's introduction (title, description and text before the first heading) goes by. */
+export const INTRO_SECTION = "top";
+
+/**
+ * Each section's text, keyed by id: the introduction under `top`, then
+ * every heading down to the next heading of any level.
+ */
+export function sectionTexts(structure: LessonStructure, intro: string[] = []): Map<string, string> {
+  const texts = new Map<string, string>();
+  const firstHeading = structure.sections[0]?.line ?? structure.lines.length + 1;
+  const introText = structure.lines.slice(structure.bodyLine - 1, firstHeading - 1).join("\n").trim();
+  texts.set(INTRO_SECTION, [...intro, introText].join("\n"));
+  for (const s of structure.sections) {
+    if (s.id) texts.set(s.id, structure.lines.slice(s.line - 1, s.endLine).join("\n"));
+  }
+  return texts;
 }
 
 export interface StructureProblem {

@@ -50,7 +50,7 @@ function findUnsupported(source: string): void {
   const tokens: { label: string; value: unknown; start: number }[] = [];
   try {
     for (const token of tokenizer(source, { ecmaVersion: "latest", sourceType: "module", allowHashBang: true })) {
-      tokens.push({ label: token.type.label, value: token.value, start: token.start });
+      tokens.push({ label: token.type.label, value: (token as { value?: unknown }).value, start: token.start });
     }
   } catch (error) {
     const e = error as { message?: string; pos?: number };

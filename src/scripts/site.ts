@@ -52,7 +52,10 @@ function setupCopyButtons(): void {
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>("[data-copy]");
     if (!button) return;
     const cell = button.closest("[data-cell]");
-    const code = cell?.querySelector("pre")?.textContent ?? "";
+    // A runnable cell answers with the code the reader sees (their edit, if any).
+    const request = new CustomEvent<{ code?: string }>("cell:code", { detail: {} });
+    cell?.dispatchEvent(request);
+    const code = request.detail.code ?? cell?.querySelector("pre")?.textContent ?? "";
     const label = button.textContent;
     try {
       await navigator.clipboard.writeText(code);

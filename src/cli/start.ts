@@ -1,0 +1,63 @@
+/**
+ * `npm start`: builds the site when dist/ is missing or older than its
+ * sources, makes the tiny demo model when its file is missing, then starts
+ * the server (settings from the environment, see src/server/README.md) and
+ * prints the URL and the models.
+ *
+ * @example
+ * PORT=8080 npm start
+ */
+import { spawnSync } from "node:child_process";
+import { access } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readManifest } from "../server/manifest.ts";
+import { runFromCommandLine } from "../server/main.ts";
+import { readSettings } from "../server/settings.ts";
+import { siteFreshness } from "./siteFreshness.ts";
+import { tinyModelRecipe, writeTinyModel } from "./tinyModel.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+async function buildSiteIfStale(siteDir: string): Promise<void> {
+  const verdict = await siteFreshness(root, siteDir);
+  if (!verdict.stale) return;
+  console.log(`Building the site (${verdict.reason})…`);
+  const astro = join(dirname(createRequire(import.meta.url).resolve("astro/package.json")), "bin", "astro.mjs");
+  const build = spawnSync(process.execPath, [astro, "build"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) {
+    console.error("The site build failed; see the output above.");
+    process.exit(1);
+  }
+}
+
+async function makeTinyModelIfMissing(manifestPath: string): Promise<void> {
+  const manifest = await readManifest(manifestPath);
+  const dir = dirname(manifestPath);
+  const present = async (file: string) =>
+    access(join(dir, file)).then(
+      () => true,
+      () => false,
+    );
+  const tiny = manifest.models.find((m) => m.file === tinyModelRecipe.file);
+  if (tiny && !(await present(tiny.file))) {
+    const path = await writeTinyModel(dir);
+    console.log(`Made the tiny demo model: ${path}`);
+  }
+}
+
+if (process.argv.includes("--help")) {
+  await runFromCommandLine();
+} else {
+  let settings;
+  try {
+    settings = readSettings();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  await buildSiteIfStale(settings.siteDir);
+  await makeTinyModelIfMissing(settings.modelsManifest);
+  await runFromCommandLine();
+}

@@ -1,0 +1,99 @@
+/**
+ * The kernel's Web Worker: waits for the page's `init` message and its
+ * `MessagePort`, then serves `run`, `env` and `expand` over that port with
+ * one `Kernel`. Worker globals a cell could use to break the protocol
+ * (`postMessage`, `close`, `importScripts`) are replaced by functions that
+ * explain they are not available; errors from timers and unawaited promises
+ * are reported to the cell they came from.
+ *
+ * Model requests: cells get `@huggingface/inference` routed to the reader's
+ * backend (models/routedInference.ts), whose reports join the cell's
+ * output. Everything posted to the page passes through `maskDeep`, so the
+ * reader's token or key, or anything shaped like a token, never reaches
+ * an output.
+ */
+import { Kernel } from "./kernel.ts";
+import { ENV } from "./models/backend.ts";
+import { routeInference } from "./models/routedInference.ts";
+import { maskDeep } from "./models/secrets.ts";
+import { adaptModule, createModuleLoader } from "./modules.ts";
+import type { FromKernel, InitMessage, ToKernel } from "./protocol.ts";
+import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";
+
+/** The parts of the worker's global scope used here (the project's types are the DOM's, not the worker's). */
+interface WorkerScope {
+  __carnetModules?: Record<string, unknown>;
+  location: { origin: string };
+  fetch: typeof fetch;
+  postMessage: unknown;
+  close: unknown;
+  addEventListener(type: "message", listener: (event: MessageEvent<InitMessage>) => void, options?: { once: boolean }): void;
+  addEventListener(type: "error", listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: "unhandledrejection", listener: (event: PromiseRejectionEvent) => void): void;
+}
+declare const self: WorkerScope;
+
+/** Loads a module bundled as its own script, which leaves its exports in `self.__carnetModules`. */
+function bundled(specifier: string, url: string) {
+  return async () => {
+    await import(/* @vite-ignore */ url);
+    const module = self.__carnetModules?.[specifier];
+    if (!module) throw new Error(`Module ${specifier} failed to load`);
+    return module;
+  };
+}
+
+function unavailable(name: string, hint: string) {
+  return () => {
+    throw new Error(`${name} is not available in cells: ${hint}`);
+  };
+}
+
+self.addEventListener(
+  "message",
+  (event: MessageEvent<InitMessage>) => {
+    if (event.data?.type !== "init") return;
+    const port = event.data.port;
+    const env: Record<string, string> = { ...event.data.env };
+    const fetchFn = self.fetch.bind(self);
+    const kernel = new Kernel({
+      post: (message: FromKernel) => port.postMessage(maskDeep(message, [env[ENV.token], env[ENV.key]])),
+      loadModule: createModuleLoader({ "@huggingface/inference": bundled("@huggingface/inference", huggingFaceUrl) }, env),
+      env,
+    });
+    adaptModule("@huggingface/inference", (module, moduleEnv) =>
+      routeInference(module as Record<string, unknown>, moduleEnv, {
+        report: (report) => kernel.emit({ kind: "model", report }),
+        pageOrigin: self.location.origin,
+        fetch: fetchFn,
+      }),
+    );
+    self.postMessage = unavailable("postMessage", "the kernel owns this worker's messages; use console.log or display()");
+    self.close = unavailable("close()", "use Stop or Restart to end the kernel");
+    (self as unknown as { importScripts: unknown }).importScripts = unavailable("importScripts", "use import");
+    self.addEventListener("error", (e) => {
+      e.preventDefault();
+      kernel.reportUncaught(e.error ?? e.message, "runtime");
+    });
+    self.addEventListener("unhandledrejection", (e) => {
+      e.preventDefault();
+      kernel.reportUncaught(e.reason, "unhandled");
+    });
+    port.onmessage = (e: MessageEvent<ToKernel>) => {
+      const message = e.data;
+      switch (message.type) {
+        case "run":
+          void kernel.run(message.run, message.cell, message.code);
+          break;
+        case "env":
+          kernel.setEnv(message.env);
+          break;
+        case "expand":
+          kernel.expand(message.request, message.ref, message.from);
+          break;
+      }
+    };
+    port.postMessage({ type: "ready" } satisfies FromKernel);
+  },
+  { once: true },
+);

@@ -1,0 +1,65 @@
+/**
+ * What the kernel tells the page about one model request made by a cell:
+ * which backend and model answered (and whether the server answered with
+ * its own model instead of the one asked for), how fast, or what failed and
+ * why. Reports with the same `id` in one run update the same line.
+ *
+ * @example
+ * const report: ModelReport = { id: 1, state: "done", backend: "site", requested: "meta-llama/Llama-3.1-8B-Instruct", served: "carnet-tiny-demo", instead: true, tokens: 64, tokensPerSecond: 410 };
+ */
+import type { BackendKind } from "./backend.ts";
+
+export type ProblemCode =
+  | "noToken"
+  | "badToken"
+  | "unauthorized"
+  | "modelNotServed"
+  | "rateLimited"
+  | "serverFailed"
+  | "rejected"
+  | "unreachable"
+  | "cors"
+  | "timeout"
+  | "unsupportedTask"
+  | "other";
+
+/** A failed request, with what the page needs to say what to do next. */
+export interface ModelProblem {
+  code: ProblemCode;
+  backend: BackendKind;
+  /** HTTP status, when an answer came. */
+  status?: number;
+  /** Seconds to wait, from Retry-After. */
+  retryAfterSeconds?: number;
+  /** The model the cell asked for. */
+  model?: string;
+  /** The backend's origin (site or custom URL). */
+  origin?: string;
+  /** The page's origin, which a custom server must allow (CORS). */
+  pageOrigin?: string;
+  /** Models the server said it serves. */
+  available?: string[];
+  /** The server's own words, shortened, secrets masked. */
+  detail?: string;
+}
+
+export interface ModelReport {
+  id: number;
+  state: "streaming" | "done" | "failed";
+  backend: BackendKind;
+  /** Hugging Face provider asked for, when not auto. */
+  provider?: string;
+  /** Origin of this site's server or of the custom URL. */
+  origin?: string;
+  requested?: string;
+  served?: string;
+  /** The server answered with `served` instead of `requested`. */
+  instead?: boolean;
+  /** `served` is a tiny demo model (its answers are word salad). */
+  demo?: boolean;
+  tokens?: number;
+  firstTokenMs?: number;
+  ms?: number;
+  tokensPerSecond?: number;
+  problem?: ModelProblem;
+}

@@ -1,0 +1,286 @@
+/**
+ * `@huggingface/inference` as cells get it in the kernel: the very same
+ * exports, except that `InferenceClient` (and each task function) sends its
+ * requests to the reader's backend and reports every request to the page.
+ * Cells keep writing `new InferenceClient(process.env.HF_TOKEN)` and
+ * `client.chatCompletionStream(...)`, as in a Node project.
+ *
+ * - Hugging Face: requests go out as the client makes them, with the
+ *   reader's provider choice when the cell names none.
+ * - This site's server or a custom URL: chat calls get the backend's
+ *   `.../v1/chat/completions` as their endpoint; the reader's token is never
+ *   sent there (see `routeRequest`).
+ * - Each call gets a time limit when the cell gives no signal; a stream the
+ *   cell stops reading is cancelled, so the server stops generating.
+ * - Reports: when the first streamed token arrives, when the call ends
+ *   (backend, model that answered, tokens per second) and when it fails
+ *   (a problem code the page explains). The original error is rethrown.
+ *
+ * @example
+ * adaptModule("@huggingface/inference", (module, env) =>
+ *   routeInference(module as Record<string, unknown>, env, { report, pageOrigin: location.origin, fetch }));
+ */
+import { backendFromEnv, ENV, isHuggingFaceUrl, needsSiteProbe, type Backend } from "./backend.ts";
+import { classifyFailure } from "./classifyFailure.ts";
+import { listModels, reachable, type ListedModel } from "./probe.ts";
+import type { ModelReport } from "./report.ts";
+import { routeRequest } from "./routeRequest.ts";
+
+export interface RoutingHooks {
+  report(report: ModelReport): void;
+  pageOrigin: string;
+  fetch: typeof fetch;
+  /** Time limit of calls made without a signal (default `DEFAULT_TIMEOUT_MS`). */
+  defaultTimeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+const CHAT_TASKS = new Set(["chatCompletion", "chatCompletionStream"]);
+
+type Args = Record<string, unknown>;
+type Options = Record<string, unknown> & { fetch?: typeof fetch; signal?: AbortSignal };
+type Task = (args: Args, options?: Options) => unknown;
+
+export function routeInference(module: Record<string, unknown>, env: Record<string, string>, hooks: RoutingHooks): Record<string, unknown> {
+  const Original = module.InferenceClient as new () => object;
+  const taskNames = Object.getOwnPropertyNames(new Original()).filter((name) => typeof module[name] === "function");
+  const router = new Router(env, hooks);
+  const tasks: Record<string, Task> = {};
+  for (const name of taskNames) tasks[name] = router.wrap(name, module[name] as Task);
+
+  /** The library's client, same constructor and methods, routed. */
+  class InferenceClient {
+    readonly #accessToken: string;
+    readonly #defaults: Options & { endpointUrl?: string };
+
+    constructor(accessToken = "", defaultOptions: Options & { endpointUrl?: string } = {}) {
+      this.#accessToken = accessToken;
+      this.#defaults = defaultOptions;
+      const { endpointUrl, ...options } = defaultOptions;
+      for (const name of taskNames) {
+        Object.defineProperty(this, name, {
+          enumerable: false,
+          value: (params: Args, callOptions?: Options) => tasks[name]!({ endpointUrl, accessToken, ...params }, { ...options, ...callOptions }),
+        });
+      }
+    }
+
+    endpoint(endpointUrl: string): InferenceClient {
+      return new InferenceClient(this.#accessToken, { ...this.#defaults, endpointUrl });
+    }
+  }
+
+  return { ...module, ...tasks, InferenceClient, HfInference: InferenceClient, InferenceClientEndpoint: InferenceClient };
+}
+
+class Router {
+  private readonly env: Record<string, string>;
+  private readonly hooks: RoutingHooks;
+  private serial = 0;
+  private site: Promise<ListedModel[] | undefined> | undefined;
+
+  constructor(env: Record<string, string>, hooks: RoutingHooks) {
+    this.env = env;
+    this.hooks = hooks;
+  }
+
+  wrap(name: string, fn: Task): Task {
+    const streaming = Object.prototype.toString.call(fn) === "[object AsyncGeneratorFunction]";
+    return streaming ? (args, options) => this.stream(name, fn, args, options) : (args, options) => this.call(name, fn, args, options);
+  }
+
+  /** The models of this site's server, or undefined when the page's origin does not answer /v1/models (asked once). */
+  private siteModels(): Promise<ListedModel[] | undefined> {
+    this.site ??= listModels(this.hooks.fetch, `${this.hooks.pageOrigin}/v1`, { timeoutMs: 3000 }).then((r) => (r.ok ? r.models : undefined));
+    return this.site;
+  }
+
+  private async begin(name: string, args: Args, options: Options | undefined): Promise<ModelCall> {
+    const answers = needsSiteProbe(this.env) ? (await this.siteModels()) !== undefined : false;
+    const backend = backendFromEnv(this.env, this.hooks.pageOrigin, answers);
+    const listed = backend.kind === "site" ? await this.siteModels() : undefined;
+    const call = new ModelCall(++this.serial, backend, args ?? {}, options, this.env, this.hooks, listed);
+    if (backend.kind !== "huggingface" && !CHAT_TASKS.has(name)) {
+      const error = new Error(`${name} is not available with ${backend.base}: only chatCompletion and chatCompletionStream go to this backend`);
+      throw await call.failed(error, "unsupportedTask");
+    }
+    return call;
+  }
+
+  private async call(name: string, fn: Task, args: Args, options?: Options): Promise<unknown> {
+    const call = await this.begin(name, args, options);
+    try {
+      const result = await fn(call.args, call.options);
+      call.finished(result);
+      return result;
+    } catch (error) {
+      throw await call.failed(error);
+    }
+  }
+
+  private async *stream(name: string, fn: Task, args: Args, options?: Options): AsyncGenerator<unknown> {
+    const call = await this.begin(name, args, options);
+    let ended = false;
+    try {
+      for await (const chunk of fn(call.args, call.options) as AsyncIterable<unknown>) {
+        call.chunk(chunk);
+        yield chunk;
+      }
+      ended = true;
+      call.finished(undefined);
+    } catch (error) {
+      ended = true;
+      throw await call.failed(error);
+    } finally {
+      // The cell stopped reading (break, return): cancel, so the server stops generating.
+      if (!ended) call.abandon();
+    }
+  }
+}
+
+interface Usage {
+  completion_tokens?: unknown;
+}
+
+/** One request of a cell: its routed arguments, what came back, and its reports. */
+class ModelCall {
+  readonly args: Args;
+  readonly options: Options;
+  private readonly id: number;
+  private readonly backend: Backend;
+  private readonly hooks: RoutingHooks;
+  private readonly listed: ListedModel[] | undefined;
+  private readonly secrets: (string | undefined)[];
+  private readonly controller = new AbortController();
+  private readonly startedAt = performance.now();
+  private status: number | undefined;
+  private body: string | undefined;
+  private retryAfter: string | null = null;
+  private servedHeader: string | undefined;
+  private askedHeader: string | undefined;
+  private answerModel: string | undefined;
+  private network: "cors" | "unreachable" | undefined;
+  private firstAt: number | undefined;
+  private chunks = 0;
+  private usageTokens: number | undefined;
+  private abandoned = false;
+
+  constructor(id: number, backend: Backend, args: Args, options: Options | undefined, env: Record<string, string>, hooks: RoutingHooks, listed: ListedModel[] | undefined) {
+    this.id = id;
+    this.backend = backend;
+    this.hooks = hooks;
+    this.listed = listed;
+    this.secrets = [env[ENV.token], env[ENV.key]];
+    const routed: Args = { ...args };
+    if (backend.kind === "huggingface") {
+      if (routed.provider === undefined && !routed.endpointUrl && backend.provider) routed.provider = backend.provider;
+    } else {
+      if (typeof routed.endpointUrl !== "string" || isHuggingFaceUrl(routed.endpointUrl)) routed.endpointUrl = `${backend.base}/chat/completions`;
+      delete routed.provider;
+    }
+    this.args = routed;
+    const limit = options?.signal ?? AbortSignal.timeout(hooks.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.options = { ...options, signal: AbortSignal.any([this.controller.signal, limit]), fetch: this.observe(options?.fetch ?? hooks.fetch) };
+  }
+
+  /** The fetch the client uses for this call: routed, and watched. */
+  private observe(fetchFn: typeof fetch): typeof fetch {
+    return async (input, init) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      const routed = routeRequest(url, new Headers(init?.headers), this.backend);
+      let response: Response;
+      try {
+        response = await fetchFn(routed.url, { ...init, headers: routed.headers });
+      } catch (error) {
+        if (!this.options.signal?.aborted) {
+          const answers = await reachable(this.hooks.fetch, routed.url);
+          this.network = answers && this.backend.kind === "custom" ? "cors" : "unreachable";
+        }
+        throw error;
+      }
+      this.status = response.status;
+      this.servedHeader = response.headers.get("x-served-model") || undefined;
+      this.askedHeader = response.headers.get("x-requested-model") || undefined;
+      this.retryAfter = response.headers.get("retry-after");
+      if (!response.ok) this.body = await response.clone().text().catch(() => undefined);
+      return response;
+    };
+  }
+
+  chunk(chunk: unknown): void {
+    const c = chunk as { model?: unknown; usage?: Usage; choices?: { delta?: { content?: unknown } }[] } | null;
+    if (typeof c?.model === "string" && c.model) this.answerModel = c.model;
+    if (typeof c?.usage?.completion_tokens === "number") this.usageTokens = c.usage.completion_tokens;
+    const text = c?.choices?.[0]?.delta?.content;
+    if (typeof text === "string" && text !== "") {
+      this.chunks++;
+      if (this.firstAt === undefined) {
+        this.firstAt = performance.now();
+        this.hooks.report(this.report("streaming"));
+      }
+    }
+  }
+
+  finished(result: unknown): void {
+    const r = result as { model?: unknown; usage?: Usage } | undefined;
+    if (typeof r?.model === "string" && r.model) this.answerModel = r.model;
+    if (typeof r?.usage?.completion_tokens === "number") this.usageTokens = r.usage.completion_tokens;
+    this.hooks.report(this.report("done"));
+  }
+
+  /** Reports the failure (unless the cell cancelled the call itself) and returns the error to rethrow. */
+  async failed(error: unknown, code?: "unsupportedTask"): Promise<unknown> {
+    const name = error && typeof error === "object" && "name" in error ? (error as { name: unknown }).name : "";
+    if (this.abandoned || (name === "AbortError" && !code)) return error;
+    const problem = code
+      ? { code, backend: this.backend.kind, pageOrigin: this.hooks.pageOrigin }
+      : classifyFailure({
+          backend: this.backend,
+          pageOrigin: this.hooks.pageOrigin,
+          hasToken: typeof this.args.accessToken === "string" && this.args.accessToken !== "",
+          error,
+          retryAfter: this.retryAfter,
+          secrets: this.secrets,
+          ...(this.requested ? { model: this.requested } : {}),
+          ...(this.status !== undefined ? { status: this.status } : {}),
+          ...(this.body !== undefined ? { body: this.body } : {}),
+          ...(this.network ? { network: this.network } : {}),
+        });
+    this.hooks.report({ ...this.report("failed"), problem });
+    return error;
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+    this.controller.abort();
+  }
+
+  private get requested(): string | undefined {
+    return typeof this.args.model === "string" && this.args.model !== "" ? this.args.model : undefined;
+  }
+
+  private report(state: ModelReport["state"]): ModelReport {
+    const now = performance.now();
+    const requested = this.requested;
+    const served = this.servedHeader ?? this.answerModel ?? requested;
+    const instead = !!served && !!requested && served !== requested && (this.askedHeader !== undefined || this.backend.kind !== "huggingface");
+    const tokens = this.usageTokens ?? (this.chunks > 0 ? this.chunks : undefined);
+    const seconds = (now - (this.firstAt ?? this.startedAt)) / 1000;
+    const report: ModelReport = { id: this.id, state, backend: this.backend.kind };
+    if (this.backend.kind === "huggingface" && this.args.provider) report.provider = String(this.args.provider);
+    if (this.backend.kind !== "huggingface") report.origin = this.backend.origin;
+    if (requested) report.requested = requested;
+    if (served && state !== "failed") report.served = served;
+    if (instead && state !== "failed") report.instead = true;
+    if (served && this.listed?.some((m) => m.id === served && m.demo)) report.demo = true;
+    if (this.firstAt !== undefined) report.firstTokenMs = Math.round(this.firstAt - this.startedAt);
+    if (state === "done") {
+      report.ms = Math.round(now - this.startedAt);
+      if (tokens !== undefined) {
+        report.tokens = tokens;
+        if (seconds > 0) report.tokensPerSecond = Math.round((tokens / seconds) * 10) / 10;
+      }
+    }
+    return report;
+  }
+}

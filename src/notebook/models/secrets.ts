@@ -1,0 +1,49 @@
+/**
+ * Hides secrets in text the reader sees: the reader's own token and key
+ * (given as `known`), and anything shaped like a token — Hugging Face
+ * tokens (`hf_…`), OpenAI-style keys (`sk-…`) and `Bearer` values. The
+ * kernel passes every message to the page through `maskDeep`.
+ *
+ * @example
+ * maskSecrets("Authorization: Bearer hf_abcdefghijklmnopqrstuv") // "Authorization: Bearer ••••••••"
+ * maskSecrets("key=s3cret!", ["s3cret!"])                         // "key=••••••••"
+ */
+
+export const MASK = "••••••••";
+
+const SHAPES: [RegExp, string][] = [
+  [/(Bearer\s+)(?![•[])[^\s"'`,;)}\]]+/gi, `$1${MASK}`],
+  [/\bhf_[A-Za-z0-9]{8,}/g, `hf_${MASK}`],
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, `sk-${MASK}`],
+];
+
+/** The text with known secrets and token-shaped words replaced. */
+export function maskSecrets(text: string, known: readonly (string | undefined)[] = []): string {
+  let out = text;
+  for (const secret of known) {
+    if (secret && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(MASK);
+  }
+  for (const [shape, replacement] of SHAPES) out = out.replace(shape, replacement);
+  return out;
+}
+
+/** The same value with every string inside plain objects and arrays masked (other objects pass as they are). */
+export function maskDeep<T>(value: T, known: readonly (string | undefined)[] = []): T {
+  const visit = (node: unknown): unknown => {
+    if (typeof node === "string") return maskSecrets(node, known);
+    if (Array.isArray(node)) return node.map(visit);
+    if (node !== null && typeof node === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(node))) {
+      const copy: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(node)) copy[key] = visit(child);
+      return copy;
+    }
+    return node;
+  };
+  return visit(value) as T;
+}
+
+/** A token for display: its kind and last four characters only, e.g. `hf_••••••••wxyz`. */
+export function maskedToken(token: string): string {
+  const prefix = /^(hf_|sk-)/.exec(token)?.[1] ?? "";
+  return token.length >= 12 ? `${prefix}${MASK}${token.slice(-4)}` : `${prefix}${MASK}`;
+}

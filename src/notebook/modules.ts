@@ -1,0 +1,54 @@
+/**
+ * The one way cells load modules: `import x from "m"` in a cell becomes
+ * `await __import("m")`, which calls the loader made here. Only the modules
+ * listed by the environment are available, each loaded the first time a
+ * cell imports it; anything else gets a message naming what is available.
+ *
+ * Seam for choosing where model requests go: an adapter registered with
+ * `adaptModule` receives each freshly loaded module together with the
+ * kernel's `process.env` (filled from the page with `KernelClient.setEnv`),
+ * and returns what cells get instead, for example an `@huggingface/inference`
+ * whose `InferenceClient` defaults to the reader's backend. Adapters run in
+ * the kernel worker; register them from `kernel.worker.ts`.
+ *
+ * @example
+ * const load = createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env);
+ * const { InferenceClient } = await load("@huggingface/inference") as typeof import("@huggingface/inference");
+ */
+
+export type ModuleSource = () => Promise<unknown>;
+export type ModuleLoader = (specifier: string) => Promise<unknown>;
+export type ModuleAdapter = (module: unknown, env: Record<string, string>) => unknown;
+
+const adapters = new Map<string, ModuleAdapter>();
+
+/** Replaces what cells get for `specifier` (see the module comment). */
+export function adaptModule(specifier: string, adapter: ModuleAdapter): void {
+  adapters.set(specifier, adapter);
+}
+
+export class ModuleNotAvailableError extends Error {
+  constructor(specifier: string, available: readonly string[]) {
+    super(`Module ${specifier} is not available here; available: ${available.length > 0 ? available.join(", ") : "none"}`);
+    this.name = "ModuleNotAvailableError";
+  }
+}
+
+export function createModuleLoader(sources: Record<string, ModuleSource>, env: Record<string, string>): ModuleLoader {
+  const loaded = new Map<string, Promise<unknown>>();
+  const names = Object.keys(sources).sort();
+  return (specifier) => {
+    const source = Object.hasOwn(sources, specifier) ? sources[specifier] : undefined;
+    if (!source) return Promise.reject(new ModuleNotAvailableError(specifier, names));
+    let module = loaded.get(specifier);
+    if (!module) {
+      module = source().then((m) => {
+        const adapter = adapters.get(specifier);
+        return adapter ? adapter(m, env) : m;
+      });
+      module.catch(() => loaded.delete(specifier));
+      loaded.set(specifier, module);
+    }
+    return module;
+  };
+}

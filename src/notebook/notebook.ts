@@ -1,0 +1,184 @@
+/**
+ * The notebook of one lesson page, started by the page's loader on the
+ * reader's first interaction with a cell: one kernel (a Web Worker) for all
+ * cells, Run / Run and go to next / Run all (stops at the first error) /
+ * Stop / Restart / Reset, the kernel's state, and execution counts.
+ *
+ * Seam for reader settings: `startNotebook` returns the page's
+ * `KernelClient`; `setEnv` on it fills `process.env` for cells (kept across
+ * restarts). It is also published as `window.carnetKernel`.
+ *
+ * @example
+ * const notebook = startNotebook(document, queuedEvents);
+ * notebook.kernel.setEnv({ HF_TOKEN: token });
+ */
+import { CellView } from "./cellView.ts";
+import { KernelClient, type KernelState } from "./kernelClient.ts";
+import { pageStrings, type Strings } from "./strings.ts";
+import { startKernelWorker } from "./startKernelWorker.ts";
+
+export interface Notebook {
+  kernel: KernelClient;
+  cells: CellView[];
+  /** Handles an event that happened while the notebook was loading. */
+  replay(event: Event): void;
+}
+
+declare global {
+  interface Window {
+    carnetKernel?: KernelClient;
+  }
+}
+
+export function startNotebook(doc: Document = document, firstWorker?: Worker): Notebook {
+  const t = pageStrings(doc);
+  const lesson = doc.querySelector<HTMLElement>("[data-lesson]")?.dataset.lesson ?? location.pathname;
+  let ready = firstWorker;
+  const kernel = new KernelClient(() => {
+    const worker = ready ?? startKernelWorker();
+    ready = undefined;
+    return worker;
+  });
+  window.carnetKernel = kernel;
+  let count = 0;
+  const running = new Set<CellView>();
+  const expanderFor = (generation: number) => (ref: number, from: number) => kernel.expand(generation, ref, from);
+
+  const cells = [...doc.querySelectorAll<HTMLElement>("figure.cell[data-cell]")].map(
+    (figure) => new CellView(figure, lesson, t, expanderFor(0)),
+  );
+  const byFigure = new Map(cells.map((cell) => [cell.figure, cell]));
+
+  const bar = doc.querySelector<HTMLElement>("[data-notebook-bar]");
+  const stateText = bar?.querySelector<HTMLElement>("[data-kernel-state]");
+  const barStop = bar?.querySelector<HTMLButtonElement>("[data-action=stop-all]");
+  const showState = (state: KernelState) => {
+    if (stateText) stateText.textContent = t(`state.${state}`);
+    bar?.setAttribute("data-state", state);
+    if (barStop) barStop.disabled = !kernel.busy;
+  };
+  kernel.onState(showState);
+  showState(kernel.state);
+
+  /** Runs a cell; resolves true when it finished without error. */
+  const run = (cell: CellView): Promise<boolean> => {
+    cell.save();
+    cell.queued();
+    return new Promise((resolve) => {
+      const generation = kernel.currentGeneration;
+      kernel.run(cell.id, cell.code, {
+        started: () => {
+          running.add(cell);
+          cell.started(++count, expanderFor(generation));
+          if (barStop) barStop.disabled = false;
+        },
+        output: (items, late) => cell.append(items, late),
+        dropped: (n) => cell.dropped(n),
+        done: (result) => {
+          const wasRunning = running.delete(cell);
+          if ("stopped" in result) {
+            cell.stopped(wasRunning);
+            resolve(false);
+          } else {
+            cell.finished(result);
+            resolve(result.ok);
+          }
+          if (barStop) barStop.disabled = !kernel.busy;
+        },
+      });
+    });
+  };
+
+  const runAll = async () => {
+    for (const cell of cells) {
+      if (!(await run(cell))) break;
+    }
+  };
+
+  const stop = () => {
+    const wasBusy = kernel.busy;
+    kernel.stop();
+    for (const cell of cells) cell.markStale();
+    if (wasBusy) announce(t("stoppedAnnouncement"));
+  };
+
+  const restart = () => {
+    kernel.restart();
+    for (const cell of cells) cell.markStale();
+    announce(t("restartedAnnouncement"));
+  };
+
+  const announce = (text: string) => {
+    const live = bar?.querySelector<HTMLElement>("[data-kernel-notice]");
+    if (live) live.textContent = text;
+  };
+
+  const runNext = (cell: CellView) => {
+    void run(cell);
+    const next = cells[cells.indexOf(cell) + 1];
+    if (next) next.focusEditor();
+  };
+  for (const cell of cells) cell.callbacks = { run: (c) => void run(c), runNext };
+
+  const act = (action: string, cell: CellView | undefined) => {
+    switch (action) {
+      case "run":
+        if (cell) void run(cell);
+        break;
+      case "stop":
+      case "stop-all":
+        stop();
+        break;
+      case "edit":
+        cell?.focusEditor();
+        break;
+      case "reset":
+        void cell?.reset();
+        break;
+      case "run-all":
+        void runAll();
+        break;
+      case "restart":
+        restart();
+        break;
+    }
+  };
+
+  const handle = (event: Event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    const figure = target.closest<HTMLElement>("figure.cell[data-cell]");
+    const cell = figure ? byFigure.get(figure) : undefined;
+    if (event.type === "click") {
+      const button = target.closest<HTMLButtonElement>("button[data-action]");
+      if (button && !button.disabled) act(button.dataset.action!, cell);
+      else if (cell && target.closest(".cell-source") && !target.closest(".cell-editor")) cell.focusEditor();
+    } else if (event.type === "focusin") {
+      if (cell && target.closest(".cell-source pre")) cell.focusEditor();
+    } else if (event.type === "keydown") {
+      const key = event as KeyboardEvent;
+      if (!cell || key.key !== "Enter" || target.closest(".cell-editor")) return;
+      if (key.ctrlKey || key.metaKey) {
+        key.preventDefault();
+        void run(cell);
+      } else if (key.shiftKey && target.closest(".cell-source")) {
+        key.preventDefault();
+        runNext(cell);
+      }
+    }
+  };
+  for (const type of ["click", "focusin", "keydown"]) doc.addEventListener(type, handle);
+  addEventListener("pagehide", () => cells.forEach((cell) => cell.save()));
+
+  kernel.warm();
+  return {
+    kernel,
+    cells,
+    replay(event) {
+      if (event.type === "pointerdown") return;
+      handle(event);
+    },
+  };
+}
+
+export type { Strings };

@@ -1,0 +1,77 @@
+/**
+ * The messages between the page and the kernel worker. The page starts the
+ * worker, then hands it a `MessagePort` in an `init` message; everything
+ * after that goes over the port, so a cell calling `postMessage` can never
+ * speak for the kernel. Every run has a number chosen by the page; every
+ * message about a run carries it.
+ *
+ * Page → kernel: `run`, `env`, `expand`.
+ * Kernel → page: `ready`, `started`, `output` (streamed while the cell runs,
+ * and after it finished when timers log), `dropped` (output cut for size),
+ * `done` (value or error), `expanded` (children of a shown value).
+ */
+
+/** A value shown in an output, as text; objects carry a `ref` to load their children on demand. */
+export type ValueNode =
+  | { type: "text"; text: string }
+  | { type: "object"; text: string; preview: string; ref: number };
+
+/** Children of a shown object, `from` the index asked for. */
+export interface Expansion {
+  entries: { key: string; value: ValueNode }[];
+  /** Index of the next entry when more can be loaded ("show more"), else null. */
+  next: number | null;
+  total: number;
+}
+
+import type { ModelReport } from "./models/report.ts";
+
+export type LogLevel = "log" | "info" | "warn" | "error" | "debug";
+
+export type OutputItem =
+  /** A console line; `values` lets objects among the arguments be expanded; `raw` is text without a line end (process.stdout.write). */
+  | { kind: "log"; level: LogLevel; text: string; values?: ValueNode[]; indent: number; raw?: boolean }
+  | { kind: "table"; columns: string[]; rows: string[][]; text: string; indent: number }
+  | { kind: "image"; blob?: Blob; url?: string; alt: string }
+  | { kind: "error"; error: ErrorReport }
+  /** A model request made by a cell's client: who answered and how fast, or what failed (see models/report.ts). */
+  | { kind: "model"; report: ModelReport };
+
+export type ErrorKind = "syntax" | "unsupported" | "runtime" | "exit" | "unhandled";
+
+/** An error, mapped back to the reader's code where it happened in a cell. */
+export interface ErrorReport {
+  kind: ErrorKind;
+  /** `TypeError: x is not a function`, or a sentence for non-Error values and process.exit. */
+  message: string;
+  /** Cell the position refers to (usually the running one; another when a function from an earlier cell threw). */
+  cell?: string;
+  /** 1-based line and column in that cell's code. */
+  line?: number;
+  column?: number;
+  /** A few lines of the code with a caret under the column. */
+  frame?: string;
+  /** The stack with cell frames mapped to `cell <id>:line:column` and kernel frames removed. */
+  stack?: string;
+}
+
+export type ToKernel =
+  | { type: "run"; run: number; cell: string; code: string }
+  | { type: "env"; env: Record<string, string> }
+  | { type: "expand"; request: number; ref: number; from: number };
+
+export type FromKernel =
+  | { type: "ready" }
+  | { type: "started"; run: number }
+  | { type: "output"; run: number; items: OutputItem[]; late: boolean }
+  | { type: "dropped"; run: number; count: number }
+  | { type: "done"; run: number; ok: true; value?: ValueNode; ms: number }
+  | { type: "done"; run: number; ok: false; error: ErrorReport; ms: number }
+  | { type: "expanded"; request: number; expansion: Expansion };
+
+/** The first message to the worker, carrying the port all later messages use. */
+export interface InitMessage {
+  type: "init";
+  port: MessagePort;
+  env: Record<string, string>;
+}

@@ -1,0 +1,180 @@
+import { test, expect, type Page } from "@playwright/test";
+
+const lesson = "/en/lessons/welcome/";
+
+function cell(page: Page, id: string) {
+  return page.locator(`#cell-${id}`);
+}
+
+/** Replaces a cell's code the way a reader would: open the editor, select all, type. */
+async function setCode(page: Page, id: string, code: string) {
+  await cell(page, id).getByRole("button", { name: "Edit", exact: true }).click();
+  const editor = cell(page, id).locator(".cm-content");
+  await expect(editor).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(code);
+  await expect(editor).toContainText(code.split("\n")[0]!);
+}
+
+async function run(page: Page, id: string) {
+  await cell(page, id).getByRole("button", { name: "Run", exact: true }).click();
+}
+
+test.beforeEach(async ({ page }) => {
+  page.on("dialog", (dialog) => {
+    throw new Error(`unexpected dialog: ${dialog.message()}`);
+  });
+});
+
+test("loads no kernel or editor code before the first interaction", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script" || request.url().endsWith(".js")) scripts.push(request.url());
+  });
+  await page.goto(lesson);
+  await page.waitForLoadState("networkidle");
+  expect(scripts.filter((url) => /notebook|editor|kernel|huggingFace/i.test(url))).toEqual([]);
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toContainText("Hello, Ada!");
+  expect(scripts.some((url) => /kernel\.worker/.test(url))).toBe(true);
+});
+
+test("runs cells in order with shared names, counts and kernel state", async ({ page }) => {
+  await page.goto(lesson);
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await expect(cell(page, "greeting").locator("[data-count]")).toHaveText("[1]");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator("[data-output]")).toHaveText("HELLO, ADA!");
+  await expect(cell(page, "shout").locator("[data-count]")).toHaveText("[2]");
+  await expect(page.locator("[data-kernel-state]")).toHaveText("idle");
+});
+
+test("Run all runs every cell from the top", async ({ page }) => {
+  await page.goto(lesson);
+  await page.getByRole("button", { name: "Run all" }).click();
+  await expect(cell(page, "shout").locator("[data-output]")).toHaveText("HELLO, ADA!");
+  await expect(cell(page, "greeting").locator("[data-count]")).toHaveText("[1]");
+});
+
+test("an error names the cell line and shows the code frame", async ({ page }) => {
+  await page.goto(lesson);
+  await setCode(page, "greeting", "const a: number = 1;\nconst b = a + 1;\nconst c = (null as any).missing;");
+  await run(page, "greeting");
+  const error = cell(page, "greeting").locator(".out-error");
+  await expect(error).toContainText("TypeError");
+  await expect(error.locator(".out-error-where")).toHaveText("In cell greeting, line 3, column 25");
+  await expect(error.locator(".out-error-frame")).toContainText("> 3 | const c = (null as any).missing;");
+});
+
+test("Stop ends an endless loop while the page keeps answering", async ({ page }) => {
+  await page.goto(lesson);
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await setCode(page, "shout", "while (true) {}");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator("[data-status]")).toContainText("Running");
+  // Another control still answers while the cell runs.
+  const toggle = page.locator("[data-theme-toggle]").first();
+  const before = await toggle.getAttribute("aria-pressed");
+  await toggle.click();
+  await expect(toggle).not.toHaveAttribute("aria-pressed", before ?? "");
+  await cell(page, "shout").getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(cell(page, "shout").locator(".out-stopped")).toContainText("names defined by earlier cells are gone");
+  await expect(page.locator("[data-kernel-state]")).toHaveText("restarted: earlier state is gone");
+  await expect(cell(page, "greeting")).toHaveAttribute("data-stale", "");
+  // The new kernel works, and the old state is gone.
+  await setCode(page, "shout", "console.log(typeof greeting)");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator("[data-output]")).toHaveText("undefined");
+});
+
+test("Restart gives a fresh kernel and marks outputs stale", async ({ page }) => {
+  await page.goto(lesson);
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await page.getByRole("button", { name: "Restart" }).click();
+  await expect(page.locator("[data-kernel-state]")).toHaveText("restarted: earlier state is gone");
+  await expect(cell(page, "greeting")).toHaveAttribute("data-stale", "");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("ReferenceError: greeting is not defined");
+});
+
+test("Reset brings back the lesson's code after asking", async ({ page }) => {
+  await page.goto(lesson);
+  await setCode(page, "greeting", 'console.log("changed")');
+  await expect(cell(page, "greeting")).toHaveAttribute("data-edited", "");
+  page.removeAllListeners("dialog");
+  const asked: string[] = [];
+  page.on("dialog", (dialog) => {
+    asked.push(dialog.message());
+    void dialog.accept();
+  });
+  await cell(page, "greeting").getByRole("button", { name: "Reset" }).click();
+  await expect(cell(page, "greeting")).not.toHaveAttribute("data-edited");
+  expect(asked).toHaveLength(1);
+  await expect(cell(page, "greeting").locator(".cm-content")).toContainText('const name = "Ada";');
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+});
+
+test("edits survive a reload and a switch of language", async ({ page }) => {
+  await page.goto(lesson);
+  await setCode(page, "greeting", 'const greeting = "Saved edit";\nconsole.log(greeting);');
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem("carnet:cell:welcome:greeting")))
+    .toBe('const greeting = "Saved edit";\nconsole.log(greeting);');
+  await page.reload();
+  await expect(cell(page, "greeting")).toHaveAttribute("data-edited", "");
+  await expect(cell(page, "greeting").locator(".cell-source")).toContainText('const greeting = "Saved edit";');
+  await page.goto("/fr/lessons/welcome/");
+  await expect(cell(page, "greeting")).toHaveAttribute("data-edited", "");
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Saved edit");
+});
+
+test("output is text: markup a cell prints is shown, never run", async ({ page }) => {
+  await page.goto(lesson);
+  await setCode(page, "greeting", 'console.log("<img src=x onerror=alert(1)>")');
+  await run(page, "greeting");
+  const output = cell(page, "greeting").locator("[data-output]");
+  await expect(output).toHaveText("<img src=x onerror=alert(1)>");
+  await expect(output.locator("img")).toHaveCount(0);
+});
+
+test("a flood of output is cut with a count and the page stays usable", async ({ page }) => {
+  await page.goto(lesson);
+  await setCode(page, "greeting", "for (let i = 0; i < 100000; i++) console.log(i);");
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator(".out-dropped")).toHaveText("Output cut: 99,000 more lines not shown.");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("greeting is not defined");
+});
+
+test("values, late output and bad input each get a clear result", async ({ page }) => {
+  await page.goto(lesson);
+  await setCode(
+    page,
+    "greeting",
+    'setTimeout(() => console.log("later"), 10);\nPromise.reject(new Error("nobody waits"));\nnew Map([["a", { deep: [1, 2] }]])',
+  );
+  await run(page, "greeting");
+  const output = cell(page, "greeting").locator("[data-output]");
+  await expect(output.locator(".out-value")).toContainText("Map(1) { 'a' => { deep: [ 1, 2 ] } }");
+  await expect(output.locator(".out-line.out-late")).toHaveText("later");
+  await expect(output).toContainText("Unhandled promise rejection: Error: nobody waits");
+  await output.locator("details.value > summary").first().click();
+  await expect(output.locator(".value-children").first()).toContainText("'a' =>");
+  await setCode(page, "shout", 'postMessage("hi");');
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("postMessage is not available in cells");
+  await setCode(page, "shout", "process.exit(1);");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("process.exit(1) was called");
+  await setCode(page, "shout", "namespace N { export const a = 1 }");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("namespace blocks are not supported");
+  await setCode(page, "shout", 'import { x } from "left-pad";');
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("Module left-pad is not available here; available: @huggingface/inference");
+});
