@@ -40,6 +40,8 @@ export const modelSchema = z.object({
   cells: z.array(z.string()),
   /** Other model ids to suggest when this one is not served. */
   alternatives: z.array(z.string()),
+  /** Hugging Face Inference Providers seen serving it: hints for the reader's provider choice, not guarantees. */
+  providers: z.array(z.string().regex(/^[a-z0-9-]+$/, "a provider name such as featherless-ai")).default([]),
   availability: z.object({ verified: z.boolean(), evidence: z.string() }),
 });
 

@@ -1,0 +1,150 @@
+/**
+ * Brings one lesson's translation up to date, section by section: only the
+ * sections that are missing or outdated are sent to the translator; sections
+ * a person reviewed and sections still up to date are kept as they are.
+ * Each new section must pass `checkSection` (with up to `retries` more
+ * tries, told what was wrong); the whole file must pass the same checks as
+ * `i18n:check`; otherwise nothing is written.
+ *
+ * @example
+ * const report = await translateLesson({ lesson: "open-source-models", locale: "fr", translator, model: "Qwen/Qwen2.5-72B-Instruct" });
+ * report.written // true when the file was updated
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { sectionHashes, sectionProvenance } from "../course/course.ts";
+import { withTranslation, type TranslationBlock } from "../course/frontmatter.ts";
+import { checkSourceStructure, compareStructure, INTRO_SECTION, lessonStructure } from "../course/lessonStructure.ts";
+import { readLessonFile } from "../course/readLessons.ts";
+import { getLocale, sourceLocale } from "../i18n/locales.ts";
+import { checkSection } from "./checkSection.ts";
+import { introFromText, introToText, joinSections, lessonSections } from "./lessonSections.ts";
+
+export interface SectionRequest {
+  lesson: string;
+  sectionId: string;
+  /** English name of the target language, e.g. "French". */
+  language: string;
+  locale: string;
+  text: string;
+  glossary: readonly string[];
+  /** Why the previous try was refused, when this is a retry. */
+  feedback?: string;
+}
+
+/** Turns one source section into the target language. */
+export type SectionTranslator = (request: SectionRequest) => Promise<string>;
+
+export type Progress =
+  | { kind: "plan"; translate: string[]; keep: string[]; skip: { id: string; why: string }[] }
+  | { kind: "section"; id: string; index: number; total: number; attempt: number; ok: boolean; problems: string[]; ms: number };
+
+export interface TranslateOptions {
+  lesson: string;
+  locale: string;
+  translator: SectionTranslator;
+  /** The model that translates, recorded in the provenance. */
+  model: string;
+  glossary?: readonly string[];
+  retries?: number;
+  root?: string;
+  now?: Date;
+  onProgress?: (event: Progress) => void;
+}
+
+export interface TranslateReport {
+  file: string;
+  written: boolean;
+  translated: string[];
+  kept: string[];
+  skipped: { id: string; why: string }[];
+  failed: { id: string; problems: string[] }[];
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.tmp-${process.pid}`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+export async function translateLesson(options: TranslateOptions): Promise<TranslateReport> {
+  const { lesson, locale, translator, model, glossary = [], retries = 2, root = "content/lessons", now = new Date() } = options;
+  if (locale === sourceLocale) throw new Error(`${locale} is the source locale; translate into another one`);
+  const language = getLocale(locale).englishName;
+  const sourceFile = `${root}/${lesson}/${sourceLocale}.mdx`;
+  if (!existsSync(sourceFile)) throw new Error(`${sourceFile} does not exist: no lesson "${lesson}"`);
+  const file = `${root}/${lesson}/${locale}.mdx`;
+  const source = readLessonFile(sourceFile, `${lesson}/${sourceLocale}`);
+  const sourceStructure = lessonStructure(source.text);
+  const structureProblems = checkSourceStructure(sourceStructure);
+  if (structureProblems.length > 0) throw new Error(`${sourceFile}:${structureProblems[0]!.line ?? ""} ${structureProblems[0]!.message}`);
+  const hashes = sectionHashes(source);
+  const sourceParts = lessonSections(source.text);
+  const sourceText = (id: string) => (id === INTRO_SECTION ? introToText(sourceParts) : sourceParts.sections.get(id)!);
+
+  const target = existsSync(file) ? readLessonFile(file, `${lesson}/${locale}`) : undefined;
+  const targetParts = target ? lessonSections(target.text) : undefined;
+  const info = target?.data.translation;
+  const existingText = (id: string) => (id === INTRO_SECTION ? (targetParts ? introToText(targetParts) : undefined) : targetParts?.sections.get(id));
+
+  const report: TranslateReport = { file, written: false, translated: [], kept: [], skipped: [], failed: [] };
+  const plan: string[] = [];
+  for (const [id, hash] of hashes) {
+    const made = info && sectionProvenance(info, id);
+    const present = existingText(id) !== undefined;
+    if (present && made?.hash === hash) report.kept.push(id);
+    else if (present && made?.reviewed) report.skipped.push({ id, why: "reviewed by a person, and the source changed since: update it by hand, then mark it reviewed again" });
+    else plan.push(id);
+  }
+  options.onProgress?.({ kind: "plan", translate: plan, keep: report.kept, skip: report.skipped });
+
+  const fresh = new Map<string, string>();
+  for (const [index, id] of plan.entries()) {
+    let feedback: string | undefined;
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+      const started = performance.now();
+      let text: string;
+      let problems: string[];
+      try {
+        text = (await translator({ lesson, sectionId: id, language, locale, text: sourceText(id), glossary, feedback })).trim();
+        problems = id === INTRO_SECTION && !introFromText(text) ? ["the title and description lines (TITLE: …, DESCRIPTION: …) are missing"] : checkSection(sourceText(id), text, glossary);
+      } catch (error) {
+        text = "";
+        problems = [`the translator failed: ${(error as Error).message}`];
+      }
+      const ok = problems.length === 0;
+      options.onProgress?.({ kind: "section", id, index: index + 1, total: plan.length, attempt, ok, problems, ms: performance.now() - started });
+      if (ok) {
+        fresh.set(id, text);
+        break;
+      }
+      feedback = problems.join("; ");
+      if (attempt === retries + 1) report.failed.push({ id, problems });
+    }
+  }
+  if (report.failed.length > 0 || plan.length === 0) return report;
+
+  const textOf = (id: string) => fresh.get(id) ?? existingText(id)!;
+  const intro = introFromText(textOf(INTRO_SECTION))!;
+  const body = joinSections(intro.intro, [...hashes.keys()].filter((id) => id !== INTRO_SECTION).map(textOf));
+  const whole = compareStructure(sourceStructure, lessonStructure(body));
+  if (whole.length > 0) {
+    report.failed.push({ id: "(whole file)", problems: whole.map((p) => p.message) });
+    return report;
+  }
+
+  const block: TranslationBlock = info
+    ? { ...info, sections: { ...info.sections } }
+    : { source: sourceLocale, date: now, by: "machine", model, sections: {} };
+  block.date = now;
+  for (const id of fresh.keys()) {
+    const hash = hashes.get(id)!;
+    block.sections[id] = block.by === "machine" && block.model === model ? hash : { hash, by: "machine", model };
+  }
+  // Provenance in source order, without sections the source no longer has.
+  block.sections = Object.fromEntries([...hashes.keys()].map((id) => [id, block.sections[id]!]));
+  const skeleton = target?.text ?? `---\ntitle: ""\ndescription: ""\n---\n`;
+  writeAtomically(file, withTranslation(skeleton, block, { body, title: intro.title, description: intro.description }));
+  report.translated = [...fresh.keys()];
+  report.written = true;
+  return report;
+}
