@@ -1,12 +1,5 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-
-/** Debian's Chromium where Playwright cannot download its own browser. */
-function chromiumPath(): string | undefined {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return fromEnv;
-  return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
-}
+import { chromiumLaunchOptions } from "./src/cli/chromium.ts";
 
 const port = Number(process.env.E2E_PORT ?? 4329);
 
@@ -21,21 +14,11 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: chromiumPath(),
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: `astro preview --host 127.0.0.1 --port ${port}`,
+    command: `PORT=${port} HOST=127.0.0.1 LLAMA_THREADS=1 node src/cli/start.ts`,
     url: `http://127.0.0.1:${port}/en/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -6,12 +6,12 @@
  * and how long Stop takes to end `while (true) {}`. Prints them and writes
  * bench/out/kernel.json.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "../src/cli/chromium.ts";
+import { startStaticPreview } from "./lib/preview.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = `${root}dist/`;
@@ -33,29 +33,6 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const round = (n: number) => Math.round(n * 10) / 10;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 function chunk(pattern: RegExp): { file: string; bytes: number; brotli: number } {
   const file = readdirSync(`${dist}_astro`).find((f) => pattern.test(f));
@@ -89,16 +66,11 @@ async function clickToMutation(page: Page, selector: string, target: string, add
   return page.evaluate(() => (window as unknown as { __bench: Promise<number> }).__bench);
 }
 
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(`${root}node_modules/.bin/astro`, ["preview", "--host", "127.0.0.1", "--port", String(port)], { cwd: root, stdio: "ignore" });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
+const server = await startStaticPreview(root);
+const base = server.url;
+const browser = await chromium.launch(chromiumLaunchOptions());
 
 try {
-  await waitFor(`${base}${lesson}`, Date.now() + 60_000);
 
   // 1. What loads before any interaction.
   const context = await browser.newContext();
@@ -191,5 +163,5 @@ try {
   writeFileSync(`${root}bench/out/kernel.json`, `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   await browser.close();
-  server.kill();
+  await server.stop();
 }

@@ -14,7 +14,7 @@ import { chromium } from "@playwright/test";
 import { measureProcess } from "./lib/measureProcess.ts";
 import { startStaticPreview } from "./lib/preview.ts";
 import { writeSyntheticCourse } from "./lib/syntheticCourse.ts";
-import { chromiumLaunchOptions } from "./lib/browser.ts";
+import { chromiumLaunchOptions } from "../src/cli/chromium.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const results: Record<string, unknown> = {};

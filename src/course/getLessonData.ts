@@ -1,7 +1,16 @@
-/** A lesson's `models.json`, validated, for build-time components such as charts. */
+/** A lesson's data files (`models.json`, `recorded.json`), validated, for build-time components. */
 import { modelsSchema, parseLessonData, type LessonModels } from "./lessonModels.ts";
+import { recordedFileSchema, type RecordedOutput } from "./recordedOutputs.ts";
 
 const files = import.meta.glob<unknown>("../../content/lessons/*/models.json", { eager: true, import: "default" });
+const recordings = import.meta.glob<unknown>("../../content/lessons/*/recorded.json", { eager: true, import: "default" });
+
+/** The output recorded for a cell in a locale, if any. */
+export function getRecordedOutput(lesson: string, locale: string, cell: string): RecordedOutput | undefined {
+  const key = `../../content/lessons/${lesson}/recorded.json`;
+  if (!(key in recordings)) return undefined;
+  return parseLessonData(`content/lessons/${lesson}/recorded.json`, recordedFileSchema, recordings[key]).recorded[locale]?.[cell];
+}
 
 export function getLessonModels(lesson: string): LessonModels {
   const key = `../../content/lessons/${lesson}/models.json`;
