@@ -24,6 +24,6 @@ export default defineConfig({
     defaultLocale,
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
-  build: { inlineStylesheets: "auto" },
+  build: { inlineStylesheets: "always" },
   devToolbar: { enabled: false },
 });

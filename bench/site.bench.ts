@@ -2,6 +2,8 @@
  * Site benchmarks (`npm run bench -- site`):
  * - page weight: all JS a lesson page loads before any interaction, idle
  *   loads included, gzip-compressed, measured in Chromium;
+ * - Lighthouse scores of a lesson page in en and ar (Lighthouse 13.5.0,
+ *   fetched with npx on first use, driving the same Chromium as the tests);
  * - build scale: a synthetic course of 100 lessons × every locale, built
  *   with the project's own config: wall time and peak memory.
  * Set BENCH_LESSONS to change the synthetic course's size.
@@ -11,6 +13,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { measureProcess } from "./lib/measureProcess.ts";
 import { startStaticPreview } from "./lib/preview.ts";
 import { writeSyntheticCourse } from "./lib/syntheticCourse.ts";
@@ -43,6 +47,21 @@ async function pageWeight(path: string): Promise<{ totalGzip: number; files: { u
   }
 }
 
+/** Lighthouse's category scores (0–100) for a page, or the reason it could not run. */
+function lighthouse(url: string): Record<string, number> | string {
+  const out = join(tmpdir(), `carnet-lighthouse-${process.pid}.json`);
+  const { executablePath, args = [] } = chromiumLaunchOptions();
+  const run = spawnSync(
+    "npx",
+    ["--yes", "lighthouse@13.5.0", url, "--quiet", "--output=json", `--output-path=${out}`, `--chrome-flags=--headless=new ${args.join(" ")}`],
+    { env: { ...process.env, CHROME_PATH: executablePath ?? "" }, encoding: "utf8", timeout: 300_000 },
+  );
+  if (run.status !== 0) return `lighthouse did not run: ${(run.stderr || run.error?.message || "").split("\n").slice(-3).join(" ")}`;
+  const report = JSON.parse(readFileSync(out, "utf8")) as { categories: Record<string, { score: number }> };
+  rmSync(out, { force: true });
+  return Object.fromEntries(Object.entries(report.categories).map(([name, c]) => [name, Math.round(c.score * 100)]));
+}
+
 async function buildScale(lessons: number): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), "carnet-scale-"));
   try {
@@ -61,11 +80,24 @@ async function buildScale(lessons: number): Promise<Record<string, number>> {
   }
 }
 
-for (const path of ["/en/lessons/welcome/", "/ar/lessons/welcome/"]) {
+for (const path of ["/en/lessons/open-source-models/", "/ar/lessons/open-source-models/"]) {
   const weight = await pageWeight(path);
   results[`pageWeight ${path}`] = weight;
   console.log(`page weight ${path}: ${(weight.totalGzip / 1024).toFixed(1)} KB of JS (gzip), target ≤ 10 KB`);
   for (const f of weight.files) console.log(`  ${f.url}  ${f.gzip} B`);
+}
+
+{
+  const preview = await startStaticPreview(root);
+  try {
+    for (const path of ["/en/lessons/open-source-models/", "/ar/lessons/open-source-models/"]) {
+      const scores = lighthouse(`${preview.url}${path}`);
+      results[`lighthouse ${path}`] = scores;
+      console.log(`lighthouse ${path}: ${typeof scores === "string" ? scores : Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    }
+  } finally {
+    await preview.stop();
+  }
 }
 
 const lessons = Number(process.env.BENCH_LESSONS ?? 100);

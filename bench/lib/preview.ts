@@ -1,43 +1,18 @@
 /**
- * Serves the built site (`dist/`) on a free loopback port for a benchmark,
- * with `astro preview`, and stops it afterwards.
+ * Serves the built site (`dist/`) with the project's own server on a free
+ * loopback port for a benchmark, quietly, and stops it afterwards. Makes
+ * the tiny demo model first if no model file is there.
  */
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
+import { startServer } from "../../src/server/main.ts";
+import { readSettings } from "../../src/server/settings.ts";
+import { tinyModelRecipe, writeTinyModel } from "../../src/cli/tinyModel.ts";
 
 export async function startStaticPreview(root: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, "node_modules/astro/bin/astro.mjs"), "preview", "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/en/`)).ok) break;
-    } catch {
-      if (i > 300) throw new Error("astro preview did not start within 30 s");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("close", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  const settings = readSettings({ ...process.env, PORT: "0", HOST: "127.0.0.1", LLAMA_THREADS: process.env.LLAMA_THREADS ?? "1" });
+  const models = join(root, "models");
+  if (!existsSync(join(models, tinyModelRecipe.file))) await writeTinyModel(models);
+  const server = await startServer(settings, { logStream: { write: () => {} } });
+  return { url: server.url.replace(/\/$/, ""), stop: server.stop };
 }

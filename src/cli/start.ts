@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds the site when dist/ is missing or older than its
- * sources, makes the tiny demo model when its file is missing, then starts
+ * sources (unless SITE_DIR names another folder, served as it is), makes
+ * the tiny demo model when its file is missing, then starts
  * the server (settings from the environment, see src/server/README.md) and
  * prints the URL and the models.
  *
@@ -10,23 +11,34 @@
 import { spawnSync } from "node:child_process";
 import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readManifest } from "../server/manifest.ts";
 import { runFromCommandLine } from "../server/main.ts";
 import { readSettings } from "../server/settings.ts";
+import { withBuildLock } from "./buildLock.ts";
 import { siteFreshness } from "./siteFreshness.ts";
 import { tinyModelRecipe, writeTinyModel } from "./tinyModel.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 async function buildSiteIfStale(siteDir: string): Promise<void> {
-  const verdict = await siteFreshness(root, siteDir);
-  if (!verdict.stale) return;
-  console.log(`Building the site (${verdict.reason})…`);
-  const astro = join(dirname(createRequire(import.meta.url).resolve("astro/package.json")), "bin", "astro.mjs");
-  const build = spawnSync(process.execPath, [astro, "build"], { cwd: root, stdio: "inherit" });
-  if (build.status !== 0) {
+  // A SITE_DIR of one's own is served as it is; only the project's dist/ is built here.
+  if (resolve(siteDir) !== resolve(root, "dist")) return;
+  if (!(await siteFreshness(root, siteDir)).stale) return;
+  // Checked again under the lock: another start may have just built it.
+  const built = await withBuildLock(
+    join(root, ".astro", "carnet-build.lock"),
+    async () => {
+      const verdict = await siteFreshness(root, siteDir);
+      if (!verdict.stale) return true;
+      console.log(`Building the site (${verdict.reason})…`);
+      const astro = join(dirname(createRequire(import.meta.url).resolve("astro/package.json")), "bin", "astro.mjs");
+      return spawnSync(process.execPath, [astro, "build"], { cwd: root, stdio: "inherit" }).status === 0;
+    },
+    () => console.log("Waiting for another build of the site to finish…"),
+  );
+  if (!built) {
     console.error("The site build failed; see the output above.");
     process.exit(1);
   }

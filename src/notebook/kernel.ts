@@ -328,7 +328,8 @@ export class Kernel {
     target.items++;
     target.chars += "text" in item ? item.text.length : 100;
     this.pending.push({ run: target.run, late: target.finished, item });
-    if (now() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
+    // A run's first output goes at once (the reader is waiting for it); later output is batched.
+    if (target.items === 1 || now() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
   }
 

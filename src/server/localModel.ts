@@ -26,13 +26,15 @@ export type GenerationRequest = {
   seed?: number | undefined;
   stop: string[];
   signal: AbortSignal;
+  /** Called once the prompt is known to fit, just before evaluation starts. */
+  onStart?: (() => void) | undefined;
   onText?: ((text: string) => void) | undefined;
 };
 
+/** A finished reply; the prompt's length is counted apart (`countPromptTokens`), after the last token is sent. */
 export type GenerationResult = {
   text: string;
   finishReason: "stop" | "length";
-  promptTokens: number;
   completionTokens: number;
 };
 
@@ -98,7 +100,12 @@ export class LocalModel {
   #promptTokenBound(history: ChatHistoryItem[]): number {
     let bytes = 16;
     for (const item of history) {
-      const text = item.type === "model" ? item.response.filter((r) => typeof r === "string").join("") : item.text;
+      const text =
+        item.type === "model"
+          ? item.response.filter((r): r is string => typeof r === "string").join("")
+          : typeof item.text === "string"
+            ? item.text
+            : JSON.stringify(item.text);
       bytes += Buffer.byteLength(text, "utf8") + 16;
     }
     return bytes;
@@ -116,6 +123,7 @@ export class LocalModel {
       maxTokens = Math.min(maxTokens, contextSize - promptTokens - 1);
     }
     let completionTokens = 0;
+    request.onStart?.();
     try {
       const response = await chat.generateResponse(request.history, {
         maxTokens,
@@ -139,7 +147,6 @@ export class LocalModel {
       return {
         text: response.response,
         finishReason: response.metadata.stopReason === "maxTokens" ? "length" : "stop",
-        promptTokens: this.countPromptTokens(request.history),
         completionTokens,
       };
     } catch (error) {

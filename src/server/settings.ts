@@ -1,8 +1,7 @@
 /**
  * The server's settings, read from environment variables and checked by one
- * schema. Every variable, its default and its meaning are listed in
- * `settingDocs` below and in src/server/README.md (a test keeps the two
- * together).
+ * schema. This file is the one place where every variable, its default and
+ * its meaning are written; `node src/server/main.ts --help` prints them.
  *
  * @example
  * const settings = readSettings({ PORT: "8080", UNKNOWN_MODEL_POLICY: "not-found" });
@@ -25,13 +24,14 @@ export const settingDocs = {
   REQUEST_TIMEOUT_MS: "Longest time a chat request may take, waiting included; then it is stopped.",
   MAX_TOKENS_CAP: "Upper bound on max_tokens; larger requests are generated up to this bound.",
   DEFAULT_MAX_TOKENS: "max_tokens when a request gives none.",
+  STREAM_FLUSH_MS: "In a stream, the first token is sent at once and later ones at most this often, batched (fewer writes when a model is fast); 0 sends every token by itself.",
   BODY_LIMIT_BYTES: "Largest request body accepted; larger ones get 413.",
   UNKNOWN_MODEL_POLICY: "Without HF_TOKEN, what a request for a model not served here gets: `fallback` (the default local model answers, named in `model` and `x-served-model`) or `not-found` (404 with the list of models).",
   HF_TOKEN: "Hugging Face token used on the server only; when set, models not served locally are forwarded to the Hugging Face router.",
   HF_ROUTER_URL: "Base URL of the Hugging Face router.",
   CORS_ORIGINS: "Comma-separated origins allowed to call the API from a browser, besides the same origin. `localhost` stands for any port of localhost, 127.0.0.1 and [::1]; `*` allows every origin.",
   CARNET_API_KEY: "When set, API requests must send `Authorization: Bearer <key>`.",
-  RATE_LIMIT_PER_MINUTE: "API requests allowed per client (address, or API key when one is required) per minute; 0 turns the limit off.",
+  RATE_LIMIT_PER_MINUTE: "API requests allowed per client address per minute; 0 turns the limit off.",
   TRUST_PROXY: "`true` when behind a reverse proxy, so the client address comes from X-Forwarded-For.",
   SHUTDOWN_GRACE_MS: "On SIGTERM, how long running generations may finish before they are stopped.",
   LOG_LEVEL: "Log level of the JSON logs (fatal, error, warn, info, debug, silent). Logs never hold prompts, outputs or tokens.",
@@ -59,6 +59,7 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
   MAX_TOKENS_CAP: int(1, 1_000_000).default(1024),
   DEFAULT_MAX_TOKENS: int(1, 1_000_000).default(256),
+  STREAM_FLUSH_MS: int(0, 1000).default(10),
   BODY_LIMIT_BYTES: int(1024, 1_073_741_824).default(1_048_576),
   UNKNOWN_MODEL_POLICY: z.enum(["fallback", "not-found"], { error: "either fallback or not-found" }).default("fallback"),
   HF_TOKEN: z.string().trim().optional(),
@@ -71,6 +72,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "one of fatal, error, warn, info, debug, silent" }).default("info"),
 });
 
+/** Each variable's default, as the schema gives it (HF_TOKEN and CARNET_API_KEY have none). */
+export function settingDefaults(): Record<SettingName, unknown> {
+  return schema.parse({}) as Record<SettingName, unknown>;
+}
+
 export type Settings = {
   port: number;
   host: string;
@@ -81,6 +87,7 @@ export type Settings = {
   requestTimeoutMs: number;
   maxTokensCap: number;
   defaultMaxTokens: number;
+  streamFlushMs: number;
   bodyLimitBytes: number;
   unknownModelPolicy: "fallback" | "not-found";
   hfToken: string | undefined;
@@ -120,6 +127,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     requestTimeoutMs: s.REQUEST_TIMEOUT_MS,
     maxTokensCap: s.MAX_TOKENS_CAP,
     defaultMaxTokens: Math.min(s.DEFAULT_MAX_TOKENS, s.MAX_TOKENS_CAP),
+    streamFlushMs: s.STREAM_FLUSH_MS,
     bodyLimitBytes: s.BODY_LIMIT_BYTES,
     unknownModelPolicy: s.UNKNOWN_MODEL_POLICY,
     hfToken: s.HF_TOKEN || undefined,

@@ -1,0 +1,72 @@
+/** The slot queue, the rate limit, CORS matching and the API key check, on their own. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { bearerMatches } from "../../../src/server/apiKey.ts";
+import { isChatPath, modelOfPath } from "../../../src/server/chatCompletions.ts";
+import { originAllowed } from "../../../src/server/cors.ts";
+import { RateLimit } from "../../../src/server/rateLimit.ts";
+import { QueueFullError, SlotQueue } from "../../../src/server/slotQueue.ts";
+
+test("slots are handed out, then requests wait, then the full line is refused", async () => {
+  const queue = new SlotQueue(1, 1);
+  const signal = new AbortController().signal;
+  const first = await queue.acquire(signal);
+  const second = queue.acquire(signal);
+  assert.equal(queue.waiting, 1);
+  await assert.rejects(queue.acquire(signal), (error: unknown) => error instanceof QueueFullError && error.retryAfterSeconds >= 1);
+  queue.release(first);
+  assert.equal(await second, first, "the waiter gets the released slot");
+  assert.equal(queue.busy, 1);
+});
+
+test("an aborted waiter leaves the line at once", async () => {
+  const queue = new SlotQueue(1, 2);
+  const slot = await queue.acquire(new AbortController().signal);
+  const controller = new AbortController();
+  const waiting = queue.acquire(controller.signal);
+  controller.abort(new Error("gone"));
+  await assert.rejects(waiting, /gone/);
+  assert.equal(queue.waiting, 0);
+  queue.release(slot);
+  assert.equal(queue.busy, 0);
+});
+
+test("the rate limit refills over a minute", () => {
+  let now = 0;
+  const limit = new RateLimit(2, () => now);
+  assert.deepEqual(limit.take("a"), { ok: true });
+  assert.deepEqual(limit.take("a"), { ok: true });
+  assert.deepEqual(limit.take("a"), { ok: false, retryAfterSeconds: 30 });
+  assert.deepEqual(limit.take("b"), { ok: true }, "clients are counted apart");
+  now = 30_000;
+  assert.deepEqual(limit.take("a"), { ok: true });
+  assert.deepEqual(new RateLimit(0).take("a"), { ok: true }, "0 turns it off");
+});
+
+test("CORS: same origin always, localhost by keyword, listed origins exactly", () => {
+  assert.equal(originAllowed("http://127.0.0.1:4321", "127.0.0.1:4321", []), true);
+  assert.equal(originAllowed("http://localhost:5173", "127.0.0.1:4321", ["localhost"]), true);
+  assert.equal(originAllowed("http://[::1]:8080", "x", ["localhost"]), true);
+  assert.equal(originAllowed("http://localhost.evil.example", "x", ["localhost"]), false);
+  assert.equal(originAllowed("https://class.example", "x", ["https://class.example/"]), true);
+  assert.equal(originAllowed("https://other.example", "x", ["https://class.example"]), false);
+  assert.equal(originAllowed("https://any.example", "x", ["*"]), true);
+});
+
+test("bearer keys must match exactly", () => {
+  assert.equal(bearerMatches("Bearer abc", "abc"), true);
+  assert.equal(bearerMatches("bearer abc", "abc"), true);
+  assert.equal(bearerMatches("Bearer abcd", "abc"), false);
+  assert.equal(bearerMatches("abc", "abc"), false);
+  assert.equal(bearerMatches(undefined, "abc"), false);
+});
+
+test("the accepted chat paths and the model named in the path", () => {
+  for (const path of ["/v1/chat/completions", "/chat/completions", "/novita/v3/openai/chat/completions", "/hf-inference/models/a/b/v1/chat/completions"]) {
+    assert.equal(isChatPath(path), true, path);
+  }
+  for (const path of ["/v1/completions", "/v1/chat/completions/x", "/en/lessons/"]) assert.equal(isChatPath(path), false, path);
+  assert.equal(modelOfPath("/hf-inference/models/Qwen/Qwen2.5-7B/v1/chat/completions"), "Qwen/Qwen2.5-7B");
+  assert.equal(modelOfPath("/models/carnet-tiny-demo/chat/completions"), "carnet-tiny-demo");
+  assert.equal(modelOfPath("/v1/chat/completions"), undefined);
+});
