@@ -13,7 +13,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { measureProcess } from "./lib/measureProcess.ts";
 import { startStaticPreview } from "./lib/preview.ts";
@@ -47,16 +46,19 @@ async function pageWeight(path: string): Promise<{ totalGzip: number; files: { u
   }
 }
 
-/** Lighthouse's category scores (0–100) for a page, or the reason it could not run. */
-function lighthouse(url: string): Record<string, number> | string {
+/**
+ * Lighthouse's category scores (0–100) for a page, or the reason it could
+ * not run. Spawned asynchronously: the site's server runs in this process.
+ */
+async function lighthouse(url: string): Promise<Record<string, number> | string> {
   const out = join(tmpdir(), `carnet-lighthouse-${process.pid}.json`);
   const { executablePath, args = [] } = chromiumLaunchOptions();
-  const run = spawnSync(
+  const run = await measureProcess(
     "npx",
     ["--yes", "lighthouse@13.5.0", url, "--quiet", "--output=json", `--output-path=${out}`, `--chrome-flags=--headless=new ${args.join(" ")}`],
-    { env: { ...process.env, CHROME_PATH: executablePath ?? "" }, encoding: "utf8", timeout: 300_000 },
+    { env: { ...process.env, CHROME_PATH: executablePath ?? "" } },
   );
-  if (run.status !== 0) return `lighthouse did not run: ${(run.stderr || run.error?.message || "").split("\n").slice(-3).join(" ")}`;
+  if (run.code !== 0) return `lighthouse did not run: ${run.output.split("\n").slice(-3).join(" ")}`;
   const report = JSON.parse(readFileSync(out, "utf8")) as { categories: Record<string, { score: number }> };
   rmSync(out, { force: true });
   return Object.fromEntries(Object.entries(report.categories).map(([name, c]) => [name, Math.round(c.score * 100)]));
@@ -91,7 +93,7 @@ for (const path of ["/en/lessons/open-source-models/", "/ar/lessons/open-source-
   const preview = await startStaticPreview(root);
   try {
     for (const path of ["/en/lessons/open-source-models/", "/ar/lessons/open-source-models/"]) {
-      const scores = lighthouse(`${preview.url}${path}`);
+      const scores = await lighthouse(`${preview.url}${path}`);
       results[`lighthouse ${path}`] = scores;
       console.log(`lighthouse ${path}: ${typeof scores === "string" ? scores : Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     }

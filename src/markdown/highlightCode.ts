@@ -11,7 +11,7 @@
 import { createHighlighter, type Highlighter } from "shiki";
 import type { HastPluginDefinition } from "satteri";
 
-const THEMES = { light: "github-light", dark: "github-dark" } as const;
+const THEMES = { light: "github-light-default", dark: "github-dark-default" } as const;
 const LANGS = ["ts", "typescript", "js", "javascript", "json", "bash", "sh", "shell", "mdx", "markdown", "html", "css", "yaml", "text"];
 
 let highlighter: Promise<Highlighter> | undefined;

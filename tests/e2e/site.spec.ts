@@ -149,11 +149,19 @@ test.describe("without JavaScript", () => {
 });
 
 test.describe("accessibility", () => {
-  for (const [locale, scheme] of [["en", "light"], ["ar", "dark"], ["fr", "dark"]] as const) {
-    test(`no serious or critical axe violations on the lesson page (${locale}, ${scheme})`, async ({ browser }) => {
+  const pages = [
+    ["en", "light", "welcome"],
+    ["ar", "dark", "welcome"],
+    ["fr", "dark", "welcome"],
+    ["en", "light", "open-source-models"],
+    ["ar", "light", "open-source-models"],
+    ["ja", "dark", "open-source-models"],
+  ] as const;
+  for (const [locale, scheme, lesson] of pages) {
+    test(`no serious or critical axe violations on a lesson page (${lesson}, ${locale}, ${scheme})`, async ({ browser }) => {
       const context = await browser.newContext({ colorScheme: scheme });
       const page = await context.newPage();
-      await page.goto(`/${locale}/lessons/welcome/`);
+      await page.goto(`/${locale}/lessons/${lesson}/`);
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
       expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
