@@ -41,7 +41,7 @@ const today = new Date(new Date().toISOString().slice(0, 10));
 for (const id of wanted) {
   const made = sectionProvenance(info, id);
   if (!hashes.has(id)) fail(`#${id} is not a section of ${values.lesson}; sections: ${[...hashes.keys()].join(", ")}`);
-  if (made?.hash !== hashes.get(id)) fail(`#${id} is outdated: update it to the current source before marking it reviewed`);
+  if (!made || made.hash !== hashes.get(id)) fail(`#${id} is outdated: update it to the current source before marking it reviewed`);
   info.sections[id] = { hash: made.hash, by: made.by, model: made.model, reviewed: today };
 }
 writeFileSync(file, withTranslation(target.text, info));
