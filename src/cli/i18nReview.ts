@@ -12,11 +12,9 @@ import { sectionHashes, sectionProvenance } from "../course/course.ts";
 import { withTranslation } from "../course/frontmatter.ts";
 import { readLessonFile } from "../course/readLessons.ts";
 import { sourceLocale } from "../i18n/locales.ts";
+import { commandFailure } from "./commandFailure.ts";
 
-function fail(message: string): never {
-  console.error(`i18n:review: ${message}`);
-  process.exit(2);
-}
+const fail: (message: string) => never = commandFailure("i18n:review");
 
 const { values } = parseArgs({
   options: {

@@ -15,11 +15,9 @@ import { localeCodes } from "../i18n/locales.ts";
 import { startServer } from "../server/main.ts";
 import { readSettings } from "../server/settings.ts";
 import { chromiumLaunchOptions } from "./chromium.ts";
+import { commandFailure } from "./commandFailure.ts";
 
-function fail(message: string): never {
-  console.error(`record: ${message}`);
-  process.exit(2);
-}
+const fail: (message: string) => never = commandFailure("record");
 
 const { values } = parseArgs({
   options: {

@@ -12,13 +12,11 @@ import { isLocale, localeCodes } from "../i18n/locales.ts";
 import { readGlossary } from "../translate/glossary.ts";
 import { modelTranslator } from "../translate/modelTranslator.ts";
 import { translateLesson, type Progress } from "../translate/translateLesson.ts";
+import { commandFailure } from "./commandFailure.ts";
 
 const DEFAULT_MODEL = "Qwen/Qwen2.5-72B-Instruct";
 
-function fail(message: string): never {
-  console.error(`translate: ${message}`);
-  process.exit(2);
-}
+const fail: (message: string) => never = commandFailure("translate");
 
 const { values } = parseArgs({
   options: {
