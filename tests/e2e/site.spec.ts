@@ -159,6 +159,8 @@ test.describe("accessibility", () => {
   ] as const;
   for (const [locale, scheme, lesson] of pages) {
     test(`no serious or critical axe violations on a lesson page (${lesson}, ${locale}, ${scheme})`, async ({ browser }) => {
+      // axe walks every node of a long lesson page: give it room on a busy 2-core machine.
+      test.setTimeout(120_000);
       const context = await browser.newContext({ colorScheme: scheme });
       const page = await context.newPage();
       await page.goto(`/${locale}/lessons/${lesson}/`);
