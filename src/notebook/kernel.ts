@@ -105,7 +105,13 @@ export class Kernel {
    */
   emit(item: OutputItem): void {
     const target = this.active ?? this.last;
-    if (target && this.hasRoom(target)) this.output(target, item);
+    if (!target || !this.hasRoom(target)) return;
+    // Joins the next batch instead of starting one: what the cell prints
+    // right after (a streamed token after its report) then goes out at once.
+    target.items++;
+    target.chars += 100;
+    this.pending.push({ run: target.run, late: target.finished, item });
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
   }
 
   /** An error no cell caught (thrown in a timer, or a rejected promise nobody awaited). */

@@ -8,15 +8,13 @@
  *
  * Model requests: cells get `@huggingface/inference` routed to the reader's
  * backend (models/routedInference.ts), whose reports join the cell's
- * output. Everything posted to the page passes through `maskDeep`, so the
- * reader's token or key, or anything shaped like a token, never reaches
- * an output.
+ * output. Everything posted to the page is masked (models/kernelSetup.ts),
+ * so the reader's token or key, or anything shaped like a token, never
+ * reaches an output.
  */
 import { Kernel } from "./kernel.ts";
-import { ENV } from "./models/backend.ts";
-import { routeInference } from "./models/routedInference.ts";
-import { maskDeep } from "./models/secrets.ts";
-import { adaptModule, createModuleLoader } from "./modules.ts";
+import { maskedPost, routeModelsFor } from "./models/kernelSetup.ts";
+import { createModuleLoader } from "./modules.ts";
 import type { FromKernel, InitMessage, ToKernel } from "./protocol.ts";
 import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";
 
@@ -55,19 +53,12 @@ self.addEventListener(
     if (event.data?.type !== "init") return;
     const port = event.data.port;
     const env: Record<string, string> = { ...event.data.env };
-    const fetchFn = self.fetch.bind(self);
     const kernel = new Kernel({
-      post: (message: FromKernel) => port.postMessage(maskDeep(message, [env[ENV.token], env[ENV.key]])),
+      post: maskedPost((message: FromKernel) => port.postMessage(message), env),
       loadModule: createModuleLoader({ "@huggingface/inference": bundled("@huggingface/inference", huggingFaceUrl) }, env),
       env,
     });
-    adaptModule("@huggingface/inference", (module, moduleEnv) =>
-      routeInference(module as Record<string, unknown>, moduleEnv, {
-        report: (report) => kernel.emit({ kind: "model", report }),
-        pageOrigin: self.location.origin,
-        fetch: fetchFn,
-      }),
-    );
+    routeModelsFor(kernel, { pageOrigin: self.location.origin, fetch: self.fetch.bind(self) });
     self.postMessage = unavailable("postMessage", "the kernel owns this worker's messages; use console.log or display()");
     self.close = unavailable("close()", "use Stop or Restart to end the kernel");
     (self as unknown as { importScripts: unknown }).importScripts = unavailable("importScripts", "use import");

@@ -6,7 +6,9 @@
  *
  * Seam for reader settings: `startNotebook` returns the page's
  * `KernelClient`; `setEnv` on it fills `process.env` for cells (kept across
- * restarts). It is also published as `window.carnetKernel`.
+ * restarts). It is also published as `window.carnetKernel`, and announced
+ * with a `carnet:kernel` event on the document (detail: the client) before
+ * any cell runs, so settings can fill `process.env` for the first run.
  *
  * @example
  * const notebook = startNotebook(document, queuedEvents);
@@ -40,6 +42,7 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
     return worker;
   });
   window.carnetKernel = kernel;
+  doc.dispatchEvent(new CustomEvent("carnet:kernel", { detail: kernel }));
   let count = 0;
   const running = new Set<CellView>();
   const expanderFor = (generation: number) => (ref: number, from: number) => kernel.expand(generation, ref, from);

@@ -7,6 +7,8 @@
  * const out = new OutputView(element, t, (ref, from) => kernel.expand(generation, ref, from));
  * out.append(items, false);
  */
+import { ModelOutput } from "./modelOutput.ts";
+import { modelPageData } from "./models/pageData.ts";
 import type { ErrorReport, Expansion, OutputItem, ValueNode } from "./protocol.ts";
 import type { Strings } from "./strings.ts";
 
@@ -28,6 +30,7 @@ export class OutputView {
   private droppedLine: HTMLElement | undefined;
   private lastLine: HTMLElement | undefined;
   private objectUrls: string[] = [];
+  private models: ModelOutput | undefined;
 
   constructor(root: HTMLElement, t: Strings, expander: Expander) {
     this.root = root;
@@ -46,6 +49,9 @@ export class OutputView {
     this.root.replaceChildren();
     this.droppedLine = undefined;
     this.lastLine = undefined;
+    this.models?.clear();
+    // A new run's first output (a streamed token, say) is drawn at once.
+    this.lastDrawn = -Infinity;
   }
 
   /**
@@ -147,6 +153,13 @@ export class OutputView {
       case "error":
         node = this.renderError(item.error);
         break;
+      case "model": {
+        this.models ??= new ModelOutput(modelPageData());
+        const line = this.models.render(item.report);
+        if (!line) return undefined;
+        node = line;
+        break;
+      }
     }
     if (late) {
       node.classList.add("out-late");

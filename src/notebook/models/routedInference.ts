@@ -78,6 +78,8 @@ class Router {
   private readonly hooks: RoutingHooks;
   private serial = 0;
   private site: Promise<ListedModel[] | undefined> | undefined;
+  /** This site's models once known (for labels such as "tiny demo model"). */
+  private siteList: ListedModel[] | undefined;
 
   constructor(env: Record<string, string>, hooks: RoutingHooks) {
     this.env = env;
@@ -91,15 +93,16 @@ class Router {
 
   /** The models of this site's server, or undefined when the page's origin does not answer /v1/models (asked once). */
   private siteModels(): Promise<ListedModel[] | undefined> {
-    this.site ??= listModels(this.hooks.fetch, `${this.hooks.pageOrigin}/v1`, { timeoutMs: 3000 }).then((r) => (r.ok ? r.models : undefined));
+    this.site ??= listModels(this.hooks.fetch, `${this.hooks.pageOrigin}/v1`, { timeoutMs: 3000 }).then((r) => (this.siteList = r.ok ? r.models : undefined));
     return this.site;
   }
 
   private async begin(name: string, args: Args, options: Options | undefined): Promise<ModelCall> {
     const answers = needsSiteProbe(this.env) ? (await this.siteModels()) !== undefined : false;
     const backend = backendFromEnv(this.env, this.hooks.pageOrigin, answers);
-    const listed = backend.kind === "site" ? await this.siteModels() : undefined;
-    const call = new ModelCall(++this.serial, backend, args ?? {}, options, this.env, this.hooks, listed);
+    // Labels only: the request does not wait for the list.
+    if (backend.kind === "site") void this.siteModels();
+    const call = new ModelCall(++this.serial, backend, args ?? {}, options, this.env, this.hooks, () => this.siteList);
     if (backend.kind !== "huggingface" && !CHAT_TASKS.has(name)) {
       const error = new Error(`${name} is not available with ${backend.base}: only chatCompletion and chatCompletionStream go to this backend`);
       throw await call.failed(error, "unsupportedTask");
@@ -149,7 +152,7 @@ class ModelCall {
   private readonly id: number;
   private readonly backend: Backend;
   private readonly hooks: RoutingHooks;
-  private readonly listed: ListedModel[] | undefined;
+  private readonly listed: () => ListedModel[] | undefined;
   private readonly secrets: (string | undefined)[];
   private readonly controller = new AbortController();
   private readonly startedAt = performance.now();
@@ -165,7 +168,7 @@ class ModelCall {
   private usageTokens: number | undefined;
   private abandoned = false;
 
-  constructor(id: number, backend: Backend, args: Args, options: Options | undefined, env: Record<string, string>, hooks: RoutingHooks, listed: ListedModel[] | undefined) {
+  constructor(id: number, backend: Backend, args: Args, options: Options | undefined, env: Record<string, string>, hooks: RoutingHooks, listed: () => ListedModel[] | undefined) {
     this.id = id;
     this.backend = backend;
     this.hooks = hooks;
@@ -263,7 +266,8 @@ class ModelCall {
     const now = performance.now();
     const requested = this.requested;
     const served = this.servedHeader ?? this.answerModel ?? requested;
-    const instead = !!served && !!requested && served !== requested && (this.askedHeader !== undefined || this.backend.kind !== "huggingface");
+    // Only a server that says so (x-requested-model) answered with another model; providers often just spell ids their own way.
+    const instead = !!served && !!requested && served !== requested && this.askedHeader !== undefined;
     const tokens = this.usageTokens ?? (this.chunks > 0 ? this.chunks : undefined);
     const seconds = (now - (this.firstAt ?? this.startedAt)) / 1000;
     const report: ModelReport = { id: this.id, state, backend: this.backend.kind };
@@ -272,7 +276,7 @@ class ModelCall {
     if (requested) report.requested = requested;
     if (served && state !== "failed") report.served = served;
     if (instead && state !== "failed") report.instead = true;
-    if (served && this.listed?.some((m) => m.id === served && m.demo)) report.demo = true;
+    if (served && this.listed()?.some((m) => m.id === served && m.demo)) report.demo = true;
     if (this.firstAt !== undefined) report.firstTokenMs = Math.round(this.firstAt - this.startedAt);
     if (state === "done") {
       report.ms = Math.round(now - this.startedAt);

@@ -12,8 +12,8 @@
 export const MASK = "••••••••";
 
 const SHAPES: [RegExp, string][] = [
-  [/(Bearer\s+)(?![•[])[^\s"'`,;)}\]]+/gi, `$1${MASK}`],
-  [/\bhf_[A-Za-z0-9]{8,}/g, `hf_${MASK}`],
+  [/(\bBearer\s+)(?![•[])[^\s"'`,;)}\]]{4,}/g, `$1${MASK}`],
+  [/\bhf_[A-Za-z0-9]{20,}/g, `hf_${MASK}`],
   [/\bsk-[A-Za-z0-9_-]{16,}/g, `sk-${MASK}`],
 ];
 
@@ -21,7 +21,8 @@ const SHAPES: [RegExp, string][] = [
 export function maskSecrets(text: string, known: readonly (string | undefined)[] = []): string {
   let out = text;
   for (const secret of known) {
-    if (secret && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(MASK);
+    // Short values would hide ordinary words; token shapes still apply to them.
+    if (secret && secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(MASK);
   }
   for (const [shape, replacement] of SHAPES) out = out.replace(shape, replacement);
   return out;

@@ -1,0 +1,83 @@
+/**
+ * The line a model request adds to a cell's output: while streaming, which
+ * model answers through which backend; when done, also the tokens and
+ * tokens per second, and "asked for X" when the server answered with its
+ * own model; when it failed, what happened and the next step. Later reports
+ * of the same request update its line, which ends below the answer. Text
+ * nodes only.
+ *
+ * @example
+ * const lines = new ModelOutput(modelPageData());
+ * const node = lines.render(report); // the line to append (again, to move it down), or undefined when updated in place
+ */
+import { backendName, describeProblem } from "./models/describeProblem.ts";
+import type { ModelPageData } from "./models/pageData.ts";
+import type { ModelReport } from "./models/report.ts";
+
+function span(className: string, text: string): HTMLSpanElement {
+  const node = document.createElement("span");
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+export class ModelOutput {
+  private readonly data: ModelPageData;
+  private readonly lines = new Map<number, HTMLElement>();
+  private readonly number: Intl.NumberFormat;
+
+  constructor(data: ModelPageData) {
+    this.data = data;
+    this.number = new Intl.NumberFormat(data.locale, { maximumFractionDigits: 1 });
+  }
+
+  /** Forgets earlier lines (a new run). */
+  clear(): void {
+    this.lines.clear();
+  }
+
+  render(report: ModelReport): HTMLElement | undefined {
+    const existing = this.lines.get(report.id);
+    const line = existing ?? document.createElement("div");
+    line.className = `model-line${report.problem ? " model-problem" : ""}`;
+    line.dataset.modelState = report.state;
+    if (report.problem) line.dataset.problem = report.problem.code;
+    line.replaceChildren(...(report.problem ? this.problem(report) : this.answer(report)));
+    this.lines.set(report.id, line);
+    // While streaming the line stays where it started; its final state moves it below the answer.
+    return existing && report.state === "streaming" ? undefined : line;
+  }
+
+  private answer(report: ModelReport): Node[] {
+    const { t } = this.data;
+    const values = { model: report.served ?? report.requested ?? "?", backend: backendName(t, report.backend, report) };
+    const parts: Node[] = [span("model-who", t(report.state === "done" ? "modelOutput.answered" : "modelOutput.answering", values))];
+    const extra: string[] = [];
+    if (report.demo) extra.push(t("modelOutput.demo"));
+    if (report.instead && report.requested) extra.push(t("modelOutput.instead", { requested: report.requested }));
+    if (report.tokens !== undefined) {
+      extra.push(
+        report.tokensPerSecond !== undefined
+          ? t("modelOutput.speed", { tokens: this.number.format(report.tokens), rate: this.number.format(report.tokensPerSecond) })
+          : t("modelOutput.tokens", { tokens: this.number.format(report.tokens) }),
+      );
+    }
+    if (report.firstTokenMs !== undefined && report.state === "done") extra.push(t("modelOutput.firstToken", { ms: this.number.format(report.firstTokenMs) }));
+    for (const text of extra) parts.push(document.createTextNode(" · "), span("model-info", text));
+    if (report.state === "streaming") {
+      parts.push(document.createTextNode(" · "), span("model-answering", t("modelOutput.streaming")), span("model-stopped", t("modelOutput.stopped")));
+    }
+    return parts;
+  }
+
+  private problem(report: ModelReport): Node[] {
+    const text = describeProblem(report.problem!, this.data.t, this.data.models);
+    const paragraph = (className: string, content: string) => {
+      const p = document.createElement("p");
+      p.className = className;
+      p.textContent = content;
+      return p;
+    };
+    return [paragraph("model-problem-what", text.what), paragraph("model-problem-next", text.next), ...(text.detail ? [paragraph("model-problem-detail", text.detail)] : [])];
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * Model cells against real backends in Chromium: this site's server with
+ * its tiny model (streaming, Stop), a second server instance as a custom
+ * URL (CORS allowed and not), Hugging Face with no network, and where the
+ * token typed in the settings may and may not be found.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { test, expect, type Locator, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const lesson = "/en/lessons/open-source-models/";
+const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
+const TINY = "carnet-tiny-demo";
+const TOKEN = "hf_PlaywrightTok3nAbcdefghijklmnopqrs";
+
+interface Instance {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Another instance of the project's server (site and API) on a free port, with extra settings. */
+async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const child: ChildProcess = spawn(process.execPath, ["src/server/main.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LLAMA_THREADS: "1", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      const match = /Carnet is running at (http:\/\/\S+?)\/?\n/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** One metric's value from the server's /metrics, or undefined when absent. */
+async function metric(base: string, line: RegExp): Promise<number | undefined> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const found = text.split("\n").find((l) => line.test(l));
+  return found === undefined ? undefined : Number(found.split(" ").at(-1));
+}
+
+function cell(page: Page, id: string): Locator {
+  return page.locator(`#cell-${id}`);
+}
+
+async function run(page: Page, id: string): Promise<void> {
+  await cell(page, id).getByRole("button", { name: "Run", exact: true }).click();
+}
+
+async function openSettings(page: Page): Promise<Locator> {
+  await page.getByRole("button", { name: "Models" }).click();
+  const dialog = page.getByRole("dialog", { name: "Model settings" });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+async function useCustomUrl(page: Page, url: string): Promise<Locator> {
+  const dialog = await openSettings(page);
+  await dialog.getByRole("radio", { name: "Custom OpenAI-compatible URL" }).check();
+  await dialog.getByLabel("Base URL").fill(url);
+  return dialog;
+}
+
+/** Everything the page holds: its HTML, form values, storages and cookies. */
+async function pageHolds(page: Page): Promise<{ html: string; inputs: string; session: string; local: string; cookies: string }> {
+  const held = await page.evaluate(() => ({
+    html: document.documentElement.outerHTML,
+    inputs: [...document.querySelectorAll("input")].map((i) => i.value).join("\n"),
+    session: JSON.stringify({ ...sessionStorage }),
+    local: JSON.stringify({ ...localStorage }),
+  }));
+  return { ...held, cookies: JSON.stringify(await page.context().cookies()) };
+}
+
+/** A cell whose code is the reader's edit (as if typed earlier), set before the page loads. */
+async function editCell(page: Page, id: string, code: string): Promise<void> {
+  await page.addInitScript(({ key, code }) => localStorage.setItem(key, code), { key: `carnet:cell:open-source-models:${id}`, code });
+}
+
+const streamingCell = (maxTokens: number) => `import { InferenceClient } from "@huggingface/inference";
+const client = new InferenceClient(process.env.HF_TOKEN);
+const stream = client.chatCompletionStream({
+  model: "${LLAMA}",
+  messages: [{ role: "user", content: "Tell me a long story." }],
+  max_tokens: ${maxTokens},
+});
+for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta?.content ?? "");`;
+
+test.describe("this site's server", () => {
+  test("a streamed answer arrives in several visible updates and names the local model", async ({ page }) => {
+    await page.goto(lesson);
+    await run(page, "first-chat");
+    await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via this site's server`);
+    await expect(cell(page, "first-chat").locator("[data-output]")).toContainText("tokens used:");
+
+    await page.evaluate(() => {
+      const output = document.querySelector("#cell-streaming-chat [data-output]")!;
+      const figure = output.closest("figure")!;
+      const seen: number[] = [];
+      (window as unknown as { __updates: number[] }).__updates = seen;
+      new MutationObserver(() => {
+        const length = output.querySelector(".out-line") ? (output.textContent ?? "").length : 0;
+        if (figure.dataset.state === "running" && length > (seen.at(-1) ?? 0)) seen.push(length);
+      }).observe(output, { childList: true, subtree: true, characterData: true });
+    });
+    await run(page, "streaming-chat");
+    const line = cell(page, "streaming-chat").locator(".model-line");
+    await expect(line).toContainText(`Answered by ${TINY} via this site's server`);
+    await expect(line).toContainText(`asked for ${LLAMA}; the server answered with its own model`);
+    await expect(line).toContainText("tiny demo model");
+    await expect(line).toContainText(/\d+ tokens, [\d.,]+ tokens\/s/);
+    await expect(cell(page, "streaming-chat").locator("[data-output]")).toContainText(/first token after \d+ ms/);
+    const updates = await page.evaluate(() => (window as unknown as { __updates: number[] }).__updates);
+    expect(updates.length, `visible updates while streaming: ${JSON.stringify(updates)}`).toBeGreaterThanOrEqual(3);
+  });
+
+  test("Stop in the middle of a stream stops the cell at once and the server's generation ends", async ({ page }) => {
+    const own = await startInstance({ MAX_TOKENS_CAP: "1900" });
+    try {
+      await editCell(page, "first-chat", streamingCell(1900));
+      await page.goto(`${own.url}${lesson}`);
+      await run(page, "first-chat");
+      const output = cell(page, "first-chat").locator("[data-output]");
+      await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`${TINY} is answering via this site's server`);
+      await expect(output).not.toHaveText("");
+      expect(await metric(own.url, /^carnet_generations_running\{model="carnet-tiny-demo"\}/)).toBe(1);
+
+      await cell(page, "first-chat").getByRole("button", { name: "Stop", exact: true }).click();
+      await expect(cell(page, "first-chat")).toHaveAttribute("data-state", "stopped", { timeout: 1000 });
+      await expect(cell(page, "first-chat").locator(".model-line .model-stopped")).toBeVisible();
+      await expect(cell(page, "first-chat").locator(".model-line .model-answering")).toBeHidden();
+      const stoppedText = await output.textContent();
+
+      await expect.poll(() => metric(own.url, /^carnet_generations_running\{model="carnet-tiny-demo"\}/)).toBe(0);
+      // Tokens are counted when a generation completes: none did.
+      expect(await metric(own.url, /^carnet_tokens_generated_total\{model="carnet-tiny-demo"\}/)).toBeUndefined();
+      expect(await metric(own.url, /^carnet_http_requests_total\{route="chat",status="200"\}/)).toBe(1);
+      expect(await output.textContent()).toBe(stoppedText);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+test.describe("custom OpenAI-compatible URL", () => {
+  test("a second server that allows this origin answers; one that does not gets the CORS message", async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const [allowed, refusing] = await Promise.all([startInstance({ CORS_ORIGINS: origin }), startInstance({ CORS_ORIGINS: "https://elsewhere.example" })]);
+    try {
+      await page.goto(lesson);
+      let dialog = await useCustomUrl(page, `${allowed.url}/v1`);
+      await dialog.getByRole("button", { name: "Test" }).click();
+      await expect(dialog.locator("[data-settings-status]")).toContainText(`${allowed.url} answered. Models it serves: 1.`);
+      await expect(dialog.locator("[data-settings-status]")).toContainText(TINY);
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await expect(dialog).toBeHidden();
+      await run(page, "first-chat");
+      await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via ${allowed.url}`);
+      expect(await metric(allowed.url, /^carnet_http_requests_total\{route="chat",status="200"\}/)).toBe(1);
+
+      dialog = await useCustomUrl(page, `${refusing.url}/v1`);
+      await dialog.getByRole("button", { name: "Test" }).click();
+      const cors = `${refusing.url} answered, but does not allow requests from this page (${origin}).`;
+      await expect(dialog.locator("[data-settings-status]")).toContainText(cors);
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await run(page, "first-chat");
+      const problem = cell(page, "first-chat").locator(".model-problem");
+      await expect(problem).toContainText(cors);
+      await expect(problem).toContainText(`OLLAMA_ORIGINS=${origin}`);
+      await expect(cell(page, "first-chat").locator(".out-error")).toBeVisible();
+    } finally {
+      await Promise.all([allowed.stop(), refusing.stop()]);
+    }
+  });
+});
+
+test.describe("Hugging Face", () => {
+  test("with no network, a clear error within 5 seconds; without a token, a clear error too", async ({ page }) => {
+    // No network to Hugging Face: every request to it fails as offline (none leaves this machine).
+    let blocked = 0;
+    await page.context().route(/^https:\/\/([a-z0-9-]+\.)*huggingface\.co\//, (route) => {
+      blocked++;
+      return route.abort("internetdisconnected");
+    });
+    await page.goto(lesson);
+    const dialog = await openSettings(page);
+    await dialog.getByRole("radio", { name: "Hugging Face" }).check();
+    await dialog.getByLabel("Access token").fill(TOKEN);
+    await dialog.getByRole("button", { name: "Test" }).click();
+    await expect(dialog.locator("[data-settings-status]")).toContainText("Could not reach Hugging Face", { timeout: 5000 });
+    await dialog.getByRole("button", { name: "Save" }).click();
+
+    await run(page, "first-chat");
+    const problem = cell(page, "first-chat").locator(".model-problem");
+    await expect(problem).toContainText("Could not reach Hugging Face: there is no network connection, or something blocks it.", { timeout: 5000 });
+    await expect(problem).toContainText("choose this site's server or your own server under Models");
+    expect(blocked, "requests to Hugging Face were made, and stopped here").toBeGreaterThan(0);
+
+    const again = await openSettings(page);
+    await again.getByRole("button", { name: "Forget token and key" }).click();
+    await again.getByRole("button", { name: "Close" }).last().click();
+    await run(page, "first-chat");
+    await expect(cell(page, "first-chat").locator(".model-problem")).toContainText("Hugging Face needs your access token", { timeout: 5000 });
+  });
+});
+
+test.describe("the token", () => {
+  test("is absent from the DOM, outputs and storage unless remembered, and gone after Forget", async ({ page }) => {
+    const printer = `console.log("token:", process.env.HF_TOKEN);
+console.log({ headers: { Authorization: \`Bearer \${process.env.HF_TOKEN}\` } });`;
+    await editCell(page, "openness-score", printer);
+    await page.goto(lesson);
+
+    let dialog = await openSettings(page);
+    await dialog.getByRole("radio", { name: "Hugging Face" }).check();
+    await dialog.getByLabel("Access token").fill(TOKEN);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+
+    let held = await pageHolds(page);
+    expect(held.html).not.toContain(TOKEN);
+    expect(held.inputs).not.toContain(TOKEN);
+    expect(held.local).not.toContain(TOKEN);
+    expect(held.cookies).not.toContain(TOKEN);
+    // Kept for this browser session only.
+    expect(held.session).toContain(TOKEN);
+
+    await run(page, "openness-score");
+    const output = cell(page, "openness-score").locator("[data-output]");
+    await expect(output).toContainText("token: ••••••••");
+    await expect(output).toContainText("Bearer ••••••••");
+    expect((await pageHolds(page)).html).not.toContain(TOKEN);
+
+    dialog = await openSettings(page);
+    await expect(dialog.getByLabel("Access token")).toHaveValue("");
+    await expect(dialog.locator("[data-token-state]")).toHaveText(`Saved token: hf_••••••••${TOKEN.slice(-4)} (until you close the browser).`);
+    await dialog.getByRole("checkbox", { name: "Remember the token and key on this device" }).check();
+    await dialog.getByRole("button", { name: "Save" }).click();
+    held = await pageHolds(page);
+    expect(held.local).toContain(TOKEN);
+    expect(held.session).not.toContain(TOKEN);
+    expect(held.html).not.toContain(TOKEN);
+
+    dialog = await openSettings(page);
+    await dialog.getByRole("button", { name: "Forget token and key" }).click();
+    await expect(dialog.locator("[data-settings-status]")).toContainText("The token and key were removed from this browser");
+    await expect(dialog.locator("[data-token-state]")).toHaveText("No token saved.");
+    held = await pageHolds(page);
+    for (const place of [held.html, held.inputs, held.session, held.local, held.cookies]) expect(place).not.toContain(TOKEN);
+    await dialog.getByRole("button", { name: "Close" }).last().click();
+
+    await run(page, "openness-score");
+    await expect(output).toContainText("token: undefined");
+  });
+});
+
+test.describe("the settings panel", () => {
+  test("works from the keyboard, offers this site's server as the default, and has no axe violations", async ({ page }) => {
+    await page.goto(lesson);
+    const open = page.getByRole("button", { name: "Models" });
+    await open.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Model settings" });
+    await expect(dialog).toBeVisible();
+    const site = dialog.getByRole("radio", { name: /This site's server/ });
+    await expect(site).toBeChecked();
+    await expect(dialog.locator("[data-site-models]")).toContainText(`${TINY} (tiny demo model)`);
+    await expect(site).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await expect(dialog.getByRole("radio", { name: "Hugging Face" })).toBeChecked();
+    await expect(dialog.getByLabel("Access token")).toBeVisible();
+    const results = await new AxeBuilder({ page }).include("#model-settings").analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(open).toBeFocused();
+  });
+});

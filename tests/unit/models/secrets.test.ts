@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { MASK, maskDeep, maskedToken, maskSecrets } from "../../../src/notebook/models/secrets.ts";
+
+const token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456";
+
+describe("maskSecrets", () => {
+  test("hides Hugging Face tokens, sk- keys and Bearer values wherever they are", () => {
+    assert.equal(maskSecrets(`token=${token}.`), `token=hf_${MASK}.`);
+    assert.equal(maskSecrets("key sk-proj-abcdefghijklmnopqrstuvwxyz"), `key sk-${MASK}`);
+    assert.equal(maskSecrets('{"Authorization":"Bearer abc.def-ghi"}'), `{"Authorization":"Bearer ${MASK}"}`);
+    assert.equal(maskSecrets("Bearer [redacted]"), "Bearer [redacted]");
+  });
+  test("hides known secrets even when they do not look like tokens", () => {
+    assert.equal(maskSecrets("my key is p4ssw0rd!", ["p4ssw0rd!"]), `my key is ${MASK}`);
+    assert.equal(maskSecrets("abc", ["", undefined, "ab"]), "abc", "too short or empty secrets are ignored");
+  });
+  test("leaves ordinary text alone", () => {
+    for (const text of ["sk-learn", "hf_hub", "scikit-learn and hf_transfer", "a bearer of news"]) assert.equal(maskSecrets(text), text);
+  });
+});
+
+describe("maskDeep", () => {
+  test("masks strings inside kernel messages, keeping other objects", () => {
+    const blob = new Blob(["x"]);
+    const message = {
+      type: "output",
+      run: 1,
+      items: [
+        { kind: "log", level: "log", text: `token ${token}`, indent: 0, values: [{ type: "object", text: `{ accessToken: '${token}' }`, preview: "", ref: 1 }] },
+        { kind: "image", blob, alt: "image" },
+      ],
+    };
+    const masked = maskDeep(message, [token]);
+    assert.equal(JSON.stringify(masked).includes(token), false);
+    assert.equal((masked.items[1] as { blob: Blob }).blob, blob);
+    assert.equal(message.items[0]!.text, `token ${token}`, "the original is not changed");
+  });
+});
+
+describe("maskedToken", () => {
+  test("shows the kind and the last four characters only", () => {
+    assert.equal(maskedToken(token), `hf_${MASK}3456`);
+    assert.equal(maskedToken("short"), MASK);
+    assert.equal(maskedToken(token).includes(token.slice(3, -4)), false);
+  });
+});
