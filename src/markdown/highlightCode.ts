@@ -14,13 +14,9 @@ import type { HastPluginDefinition } from "satteri";
 const THEMES = { light: "github-light-default", dark: "github-dark-default" } as const;
 const LANGS = ["ts", "typescript", "js", "javascript", "json", "bash", "sh", "shell", "mdx", "markdown", "html", "css", "yaml", "text"];
 
-let highlighter: Promise<Highlighter> | undefined;
+/** Loaded once, before any file is compiled, so each block is highlighted synchronously. */
+const highlighter: Highlighter = await createHighlighter({ themes: Object.values(THEMES), langs: LANGS });
 const cache = new Map<string, unknown>();
-
-function getHighlighter(): Promise<Highlighter> {
-  highlighter ??= createHighlighter({ themes: Object.values(THEMES), langs: LANGS });
-  return highlighter;
-}
 
 type Element = { type: string; tagName?: string; properties?: Record<string, unknown>; children?: Element[]; data?: Record<string, unknown> };
 
@@ -32,13 +28,12 @@ function languageOf(code: Element): string {
   return typeof cls === "string" ? cls.slice("language-".length) : "text";
 }
 
-async function highlight(code: string, lang: string): Promise<unknown> {
+function highlight(code: string, lang: string): unknown {
   const key = `${lang}\u0000${code}`;
   let tree = cache.get(key);
   if (!tree) {
-    const hl = await getHighlighter();
-    const known = hl.getLoadedLanguages().includes(lang) ? lang : "text";
-    const root = hl.codeToHast(code, { lang: known, themes: THEMES, defaultColor: false });
+    const known = highlighter.getLoadedLanguages().includes(lang) ? lang : "text";
+    const root = highlighter.codeToHast(code, { lang: known, themes: THEMES, defaultColor: false });
     const pre = root.children[0] as Element;
     pre.properties = { ...pre.properties, dataLanguage: lang };
     tree = pre;
