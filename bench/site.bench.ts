@@ -37,7 +37,10 @@ async function pageWeight(path: string): Promise<{ totalGzip: number; files: { u
     // Idle-time loads: give the page an idle period and wait for the network to settle again.
     await page.evaluate(() => new Promise((done) => requestIdleCallback(() => done(null), { timeout: 2000 })));
     await page.waitForLoadState("networkidle");
-    const inline = await page.$$eval("script:not([src])", (scripts) => scripts.map((s) => s.textContent ?? ""));
+    // Inline JavaScript only: JSON data blocks (type="application/json") are not code.
+    const inline = await page.$$eval("script:not([src])", (scripts) =>
+      scripts.filter((s) => !s.type || s.type === "module" || s.type === "text/javascript").map((s) => s.textContent ?? ""),
+    );
     for (const code of inline) files.push({ url: "(inline)", gzip: gzipSync(code, { level: 9 }).length });
     return { totalGzip: files.reduce((sum, f) => sum + f.gzip, 0), files };
   } finally {
