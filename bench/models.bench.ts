@@ -10,11 +10,11 @@
  * the kernel and load the client) are printed beside them. Needs the built
  * site (`npm run build`). Prints the medians and writes bench/out/models.json.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
+import { startServerProcess } from "../tests/support/serverProcess.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const lesson = "/en/lessons/open-source-models/";
@@ -33,28 +33,6 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const round = (n: number) => Math.round(n * 10) / 10;
-
-/** The project's server in its own process, on a free port. */
-async function startServerProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["src/server/main.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LLAMA_THREADS: process.env.LLAMA_THREADS ?? "1", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /Carnet is running at (http:\/\/\S+?)\/?\n/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return { url, stop: () => (child.kill("SIGTERM"), exited) };
-}
 
 /** The server's first-token histogram: sum (seconds) and count. */
 async function firstTokenTotals(base: string): Promise<{ sum: number; count: number }> {

@@ -14,7 +14,6 @@
  * The three ways take turns run by run, so the machine's load drifts alike
  * for all. BENCH_RUNS (default 30) sets the measured runs per way.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,6 +21,7 @@ import { getLlama, LlamaChat, resolveChatWrapper } from "node-llama-cpp";
 import type { ChatHistoryItem } from "node-llama-cpp";
 import OpenAI from "openai";
 import { writeTinyModel, tinyModelRecipe } from "../src/cli/tinyModel.ts";
+import { startServerProcess } from "../tests/support/serverProcess.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -109,39 +109,8 @@ async function loadInProcess(modelPath: string) {
   };
 }
 
-async function startServer(dir: string): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(root, "src/server/main.ts")], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LLAMA_THREADS: "1",
-      MODELS_MANIFEST: join(dir, "models.json"),
-      SITE_DIR: join(dir, "site"),
-      RATE_LIMIT_PER_MINUTE: "0",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.setEncoding("utf8");
-  const base = await new Promise<string>((resolveBase, reject) => {
-    child.stdout.on("data", (text: string) => {
-      out += text;
-      const match = /running at (http:\/\/[^/\s]+)\//.exec(out);
-      if (match) resolveBase(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
-  return {
-    base,
-    pid: child.pid!,
-    stop: () =>
-      new Promise((done) => {
-        child.once("exit", () => done());
-        child.kill("SIGTERM");
-      }),
-  };
+function startServer(dir: string) {
+  return startServerProcess({ MODELS_MANIFEST: join(dir, "models.json"), SITE_DIR: join(dir, "site") });
 }
 
 /** One streamed request read with fetch; resolves with its timing and whether it ended properly. */
@@ -303,9 +272,9 @@ try {
   const comparisons: Record<string, unknown> = {};
   let crowd;
   try {
-    for (const scenario of scenarios) comparisons[scenario.name] = await compare(local, server.base, scenario.prompt);
+    for (const scenario of scenarios) comparisons[scenario.name] = await compare(local, server.url, scenario.prompt);
     await local.dispose();
-    crowd = await concurrent(server.base, server.pid);
+    crowd = await concurrent(server.url, server.pid);
   } finally {
     await server.stop();
   }

@@ -39,7 +39,7 @@ async function pageWeight(path: string): Promise<{ totalGzip: number; files: { u
     await page.waitForLoadState("networkidle");
     // Inline JavaScript only: JSON data blocks (type="application/json") are not code.
     const inline = await page.$$eval("script:not([src])", (scripts) =>
-      scripts.filter((s) => !s.type || s.type === "module" || s.type === "text/javascript").map((s) => s.textContent ?? ""),
+      (scripts as HTMLScriptElement[]).filter((s) => !s.type || s.type === "module" || s.type === "text/javascript").map((s) => s.textContent ?? ""),
     );
     for (const code of inline) files.push({ url: "(inline)", gzip: gzipSync(code, { level: 9 }).length });
     return { totalGzip: files.reduce((sum, f) => sum + f.gzip, 0), files };

@@ -4,49 +4,14 @@
  * URL (CORS allowed and not), Hugging Face with no network, and where the
  * token typed in the settings may and may not be found.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { test, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { startServerProcess, type ServerProcess } from "../support/serverProcess.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const lesson = "/en/lessons/open-source-models/";
 const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
 const TINY = "carnet-tiny-demo";
 const TOKEN = "hf_PlaywrightTok3nAbcdefghijklmnopqrs";
-
-interface Instance {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Another instance of the project's server (site and API) on a free port, with extra settings. */
-async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child: ChildProcess = spawn(process.execPath, ["src/server/main.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LLAMA_THREADS: "1", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /Carnet is running at (http:\/\/\S+?)\/?\n/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return {
-    url,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
 
 /** One metric's value from the server's /metrics, or undefined when absent. */
 async function metric(base: string, line: RegExp): Promise<number | undefined> {
@@ -131,7 +96,7 @@ test.describe("this site's server", () => {
   });
 
   test("Stop in the middle of a stream stops the cell at once and the server's generation ends", async ({ page }) => {
-    const own = await startInstance({ MAX_TOKENS_CAP: "1900" });
+    const own = await startServerProcess({ MAX_TOKENS_CAP: "1900" });
     try {
       await editCell(page, "first-chat", streamingCell(1900));
       await page.goto(`${own.url}${lesson}`);
@@ -161,7 +126,7 @@ test.describe("this site's server", () => {
 test.describe("custom OpenAI-compatible URL", () => {
   test("a second server that allows this origin answers; one that does not gets the CORS message", async ({ page, baseURL }) => {
     const origin = new URL(baseURL!).origin;
-    const [allowed, refusing] = await Promise.all([startInstance({ CORS_ORIGINS: origin }), startInstance({ CORS_ORIGINS: "https://elsewhere.example" })]);
+    const [allowed, refusing] = await Promise.all([startServerProcess({ CORS_ORIGINS: origin }), startServerProcess({ CORS_ORIGINS: "https://elsewhere.example" })]);
     try {
       await page.goto(lesson);
       let dialog = await useCustomUrl(page, `${allowed.url}/v1`);
