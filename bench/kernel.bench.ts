@@ -66,7 +66,7 @@ async function clickToMutation(page: Page, selector: string, target: string, add
   return page.evaluate(() => (window as unknown as { __bench: Promise<number> }).__bench);
 }
 
-const server = await startStaticPreview(root);
+const server = await startStaticPreview();
 const base = server.url;
 const browser = await chromium.launch(chromiumLaunchOptions());
 

@@ -23,7 +23,7 @@ const root = resolve(import.meta.dirname, "..");
 const results: Record<string, unknown> = {};
 
 async function pageWeight(path: string): Promise<{ totalGzip: number; files: { url: string; gzip: number }[] }> {
-  const preview = await startStaticPreview(root);
+  const preview = await startStaticPreview();
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage();
@@ -93,7 +93,7 @@ for (const path of ["/en/lessons/open-source-models/", "/ar/lessons/open-source-
 }
 
 {
-  const preview = await startStaticPreview(root);
+  const preview = await startStaticPreview();
   try {
     for (const path of ["/en/lessons/open-source-models/", "/ar/lessons/open-source-models/"]) {
       const scores = await lighthouse(`${preview.url}${path}`);

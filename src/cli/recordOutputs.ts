@@ -15,6 +15,7 @@ import { localeCodes } from "../i18n/locales.ts";
 import { startServer } from "../server/main.ts";
 import { readSettings } from "../server/settings.ts";
 import { chromiumLaunchOptions } from "./chromium.ts";
+import { ensureTinyModel } from "./ensureTinyModel.ts";
 import { commandFailure } from "./commandFailure.ts";
 
 const fail: (message: string) => never = commandFailure("record");
@@ -52,7 +53,9 @@ async function outputText(page: Page, cell: string): Promise<string> {
 
 const file = `content/lessons/${values.lesson}/recorded.json`;
 const data: RecordedFile = existsSync(file) ? recordedFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))) : { recorded: {} };
-const server = await startServer(readSettings({ ...process.env, PORT: "0", HOST: "127.0.0.1" }), { logStream: { write: () => {} } });
+const settings = readSettings({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
+await ensureTinyModel(settings.modelsManifest);
+const server = await startServer(settings, { logStream: { write: () => {} } });
 const browser = await chromium.launch(chromiumLaunchOptions());
 const runner = `Carnet notebook kernel, Chromium ${browser.version()}`;
 const today = new Date().toISOString().slice(0, 10);

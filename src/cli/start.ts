@@ -9,16 +9,14 @@
  * PORT=8080 npm start
  */
 import { spawnSync } from "node:child_process";
-import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readManifest } from "../server/manifest.ts";
 import { runFromCommandLine } from "../server/main.ts";
 import { readSettings } from "../server/settings.ts";
 import { withBuildLock } from "./buildLock.ts";
 import { siteFreshness } from "./siteFreshness.ts";
-import { tinyModelRecipe, writeTinyModel } from "./tinyModel.ts";
+import { ensureTinyModel } from "./ensureTinyModel.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -44,21 +42,6 @@ async function buildSiteIfStale(siteDir: string): Promise<void> {
   }
 }
 
-async function makeTinyModelIfMissing(manifestPath: string): Promise<void> {
-  const manifest = await readManifest(manifestPath);
-  const dir = dirname(manifestPath);
-  const present = async (file: string) =>
-    access(join(dir, file)).then(
-      () => true,
-      () => false,
-    );
-  const tiny = manifest.models.find((m) => m.file === tinyModelRecipe.file);
-  if (tiny && !(await present(tiny.file))) {
-    const path = await writeTinyModel(dir);
-    console.log(`Made the tiny demo model: ${path}`);
-  }
-}
-
 if (process.argv.includes("--help")) {
   await runFromCommandLine();
 } else {
@@ -70,6 +53,7 @@ if (process.argv.includes("--help")) {
     process.exit(1);
   }
   await buildSiteIfStale(settings.siteDir);
-  await makeTinyModelIfMissing(settings.modelsManifest);
+  const made = await ensureTinyModel(settings.modelsManifest);
+  if (made) console.log(`Made the tiny demo model: ${made}`);
   await runFromCommandLine();
 }

@@ -66,7 +66,8 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
   /** Runs a cell; resolves true when it finished without error. */
   const run = (cell: CellView): Promise<boolean> => {
     cell.save();
-    cell.queued();
+    // Marked as queued only when it has to wait: an idle kernel starts it at once.
+    if (kernel.busy) cell.queued();
     return new Promise((resolve) => {
       const generation = kernel.currentGeneration;
       kernel.run(cell.id, cell.code, {
