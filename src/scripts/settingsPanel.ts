@@ -30,7 +30,7 @@ class SettingsPanel {
   private readonly data = modelPageData();
   private saved: ModelSettings = loadSettings();
   private site: ListedModel[] | undefined;
-  private touched = false;
+  private siteProbe: Promise<void> | undefined;
   private testRun = 0;
 
   constructor(dialog: HTMLDialogElement) {
@@ -40,10 +40,7 @@ class SettingsPanel {
     if (hint) hint.textContent = this.data.t("settings.custom.urlHint", { origin: location.origin });
     this.form.addEventListener("change", (event) => {
       const target = event.target as HTMLInputElement;
-      if (target.name === "backend") {
-        this.touched = true;
-        this.showSection();
-      }
+      if (target.name === "backend") this.showSection();
       if (target.name === "url") this.urlError(false);
     });
     this.form.addEventListener("submit", (event) => {
@@ -60,14 +57,19 @@ class SettingsPanel {
     this.dialog.addEventListener("close", () => this.clearSecrets());
   }
 
-  open(): void {
+  /**
+   * Shows the panel. The first time, it asks the page's origin for its
+   * models first, so the default backend is settled before the reader sees
+   * it and cannot switch under their hands.
+   */
+  async open(): Promise<void> {
     this.saved = loadSettings();
-    this.touched = false;
+    this.siteProbe ??= this.probeSite();
+    await this.siteProbe;
     this.fill();
     this.status([]);
     if (!this.dialog.open) this.dialog.showModal();
     this.form.querySelector<HTMLInputElement>("input[name=backend]:checked")?.focus();
-    void this.probeSite();
   }
 
   private field(name: string): HTMLInputElement {
@@ -120,11 +122,6 @@ class SettingsPanel {
     if (note) note.textContent = this.site ? t("settings.site.models", { models: this.modelNames(this.site) }) : t("settings.site.notAnswering");
     const defaultMark = this.form.querySelector<HTMLElement>("[data-site-default]");
     if (defaultMark) defaultMark.hidden = !this.site;
-    if (this.site && this.saved.backend === "auto" && !this.touched) {
-      const focused = (document.activeElement as HTMLInputElement | null)?.name === "backend";
-      this.select("site");
-      if (focused) this.form.querySelector<HTMLInputElement>("input[name=backend][value=site]")?.focus();
-    }
   }
 
   private modelNames(models: ListedModel[]): string {
@@ -249,5 +246,5 @@ export function openSettings(): void {
   const dialog = document.querySelector<HTMLDialogElement>("#model-settings");
   if (!dialog) return;
   panel ??= new SettingsPanel(dialog);
-  panel.open();
+  void panel.open();
 }
