@@ -7,6 +7,7 @@
  * throw new CompileError("syntax", "Unexpected token", { line: 2, column: 4 });
  */
 import type { Position } from "./sourceMap.ts";
+import type { KernelNote } from "./protocol.ts";
 
 export type CompileErrorKind = "syntax" | "unsupported";
 
@@ -14,8 +15,12 @@ export class CompileError extends Error {
   readonly kind: CompileErrorKind;
   readonly position: Position | undefined;
 
-  constructor(kind: CompileErrorKind, message: string, position?: Position) {
+  /** The same message for the reader's language (unsupported constructs only). */
+  readonly note: KernelNote | undefined;
+
+  constructor(kind: CompileErrorKind, message: string, position?: Position, note?: KernelNote) {
     super(message);
+    this.note = note;
     this.name = kind === "syntax" ? "SyntaxError" : "UnsupportedSyntaxError";
     this.kind = kind;
     this.position = position;

@@ -10,7 +10,7 @@
 import { CompileError } from "./compileError.ts";
 import { CELL_URL_PREFIX, type CompiledCell } from "./compileCell.ts";
 import { inspect } from "./formatValue.ts";
-import type { ErrorKind, ErrorReport } from "./protocol.ts";
+import type { ErrorKind, ErrorReport, KernelNote } from "./protocol.ts";
 
 /** Thrown by `process.exit()` in a cell: it ends the cell, not the kernel. */
 export class ProcessExit {
@@ -24,17 +24,21 @@ const FRAME = new RegExp(`(${CELL_URL_PREFIX}\\d+):(\\d+):(\\d+)`);
 
 export function reportError(error: unknown, findCell: (url: string) => CompiledCell | undefined, kind: ErrorKind = "runtime"): ErrorReport {
   if (error instanceof CompileError) {
-    return { kind: error.kind, message: `${error.name}: ${error.message}` };
+    return { kind: error.kind, message: `${error.name}: ${error.message}`, ...(error.note ? { note: error.note } : {}) };
   }
   if (error instanceof ProcessExit) {
-    return { kind: "exit", message: `process.exit(${error.code}) was called: the cell stopped there. The kernel keeps its state.` };
+    return {
+      kind: "exit",
+      message: `process.exit(${error.code}) was called: the cell stopped there. The kernel keeps its state.`,
+      note: { key: "processExit", values: { code: String(error.code) } },
+    };
   }
   if (!(error instanceof Error) && !(error !== null && typeof error === "object" && "stack" in error && "message" in error)) {
     return { kind, message: `Uncaught ${inspect(error)}` };
   }
-  const e = error as Error;
+  const e = error as Error & { note?: KernelNote };
   const message = `${e.name || "Error"}: ${e.message}`;
-  const report: ErrorReport = { kind, message };
+  const report: ErrorReport = { kind, message, ...(e.note ? { note: e.note } : {}) };
   const lines = String(e.stack ?? "").split("\n");
   const frames: string[] = [];
   for (const line of lines) {

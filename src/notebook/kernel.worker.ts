@@ -41,9 +41,10 @@ function bundled(specifier: string, url: string) {
   };
 }
 
-function unavailable(name: string, hint: string) {
+/** What cells get instead of a worker API the kernel keeps for itself; `key` names the hint in the notebook's strings. */
+function unavailable(name: string, hint: string, key: string) {
   return () => {
-    throw new Error(`${name} is not available in cells: ${hint}`);
+    throw Object.assign(new Error(`${name} is not available in cells: ${hint}`), { note: { key, values: { name } } });
   };
 }
 
@@ -59,9 +60,9 @@ self.addEventListener(
       env,
     });
     routeModelsFor(kernel, { pageOrigin: self.location.origin, fetch: self.fetch.bind(self) });
-    self.postMessage = unavailable("postMessage", "the kernel owns this worker's messages; use console.log or display()");
-    self.close = unavailable("close()", "use Stop or Restart to end the kernel");
-    (self as unknown as { importScripts: unknown }).importScripts = unavailable("importScripts", "use import");
+    self.postMessage = unavailable("postMessage", "the kernel owns this worker's messages; use console.log or display()", "noPostMessage");
+    self.close = unavailable("close()", "use Stop or Restart to end the kernel", "noClose");
+    (self as unknown as { importScripts: unknown }).importScripts = unavailable("importScripts", "use import", "noImportScripts");
     self.addEventListener("error", (e) => {
       e.preventDefault();
       kernel.reportUncaught(e.error ?? e.message, "runtime");

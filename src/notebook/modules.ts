@@ -15,6 +15,7 @@
  * const load = createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env);
  * const { InferenceClient } = await load("@huggingface/inference") as typeof import("@huggingface/inference");
  */
+import type { KernelNote } from "./protocol.ts";
 
 export type ModuleSource = () => Promise<unknown>;
 export type ModuleLoader = (specifier: string) => Promise<unknown>;
@@ -28,9 +29,13 @@ export function adaptModule(specifier: string, adapter: ModuleAdapter): void {
 }
 
 export class ModuleNotAvailableError extends Error {
+  /** The message in the reader's language (see `KernelNote`). */
+  readonly note: KernelNote;
+
   constructor(specifier: string, available: readonly string[]) {
     super(`Module ${specifier} is not available here; available: ${available.length > 0 ? available.join(", ") : "none"}`);
     this.name = "ModuleNotAvailableError";
+    this.note = { key: available.length > 0 ? "moduleNotAvailable" : "moduleNotAvailableNone", values: { module: specifier, available: available.join(", ") } };
   }
 }
 

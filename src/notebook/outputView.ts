@@ -189,7 +189,7 @@ export class OutputView {
   private renderError(report: ErrorReport): HTMLElement {
     const box = element("div", `out-error out-error-${report.kind}`);
     box.setAttribute("role", "alert");
-    box.append(element("p", "out-error-message", report.message));
+    box.append(element("p", "out-error-message", this.messageOf(report)));
     if (report.line !== undefined) {
       box.append(element("p", "out-error-where", this.t("errorAt", { cell: report.cell ?? "", line: report.line, column: report.column ?? 1 })));
     }
@@ -200,6 +200,14 @@ export class OutputView {
       box.append(details);
     }
     return box;
+  }
+
+  /** The kernel's own messages in the page's language; an error the cell's code threw, as it was. */
+  private messageOf(report: ErrorReport): string {
+    if (!report.note) return report.message;
+    const key = `errors.${report.note.key}`;
+    const text = this.t(key, report.note.values);
+    return text === key ? report.message : text;
   }
 
   /** A value: its text, and for objects a disclosure that loads children from the kernel. */

@@ -53,6 +53,14 @@ export interface ErrorReport {
   frame?: string;
   /** The stack with cell frames mapped to `cell <id>:line:column` and kernel frames removed. */
   stack?: string;
+  /** For the kernel's own messages: a key of the notebook's `errors` strings and its values, shown in the page's language instead of `message`. */
+  note?: KernelNote;
+}
+
+/** A message of the kernel's own, to be shown in the reader's language (`notebook.errors.<key>`). */
+export interface KernelNote {
+  key: string;
+  values?: Record<string, string | number>;
 }
 
 export type ToKernel =

@@ -59,6 +59,7 @@ function findUnsupported(source: string): void {
         "unsupported",
         "Decorators are not supported in cells: call the function on the class or method instead.",
         positionAt(source, e.pos),
+        { key: "decorators" },
       );
     }
   }
@@ -78,6 +79,7 @@ function findUnsupported(source: string): void {
       "unsupported",
       `TypeScript ${String(token.value)} blocks are not supported in cells: use an object or plain top-level declarations (\`declare ${String(token.value)}\` for types only is fine).`,
       positionAt(source, token.start),
+      { key: "namespaces", values: { keyword: String(token.value) } },
     );
   }
 }

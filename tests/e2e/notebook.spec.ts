@@ -8,7 +8,7 @@ function cell(page: Page, id: string) {
 
 /** Replaces a cell's code the way a reader would: open the editor, select all, type. */
 async function setCode(page: Page, id: string, code: string) {
-  await cell(page, id).getByRole("button", { name: "Edit", exact: true }).click();
+  await cell(page, id).locator('[data-action="edit"]').click();
   const editor = cell(page, id).locator(".cm-content");
   await expect(editor).toBeFocused();
   await page.keyboard.press("ControlOrMeta+a");
@@ -178,4 +178,14 @@ test("values, late output and bad input each get a clear result", async ({ page 
   await setCode(page, "shout", 'import { x } from "left-pad";');
   await run(page, "shout");
   await expect(cell(page, "shout").locator(".out-error")).toContainText("Module left-pad is not available here; available: @huggingface/inference");
+});
+
+test("the kernel's own messages are in the page's language", async ({ page }) => {
+  await page.goto("/fr/lessons/welcome/");
+  await setCode(page, "shout", 'import { x } from "left-pad";');
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("Le module left-pad n'est pas disponible ici ; disponibles : @huggingface/inference");
+  await setCode(page, "shout", "namespace N { export const a = 1 }");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-error")).toContainText("les blocs TypeScript namespace ne sont pas pris en charge dans les cellules");
 });
