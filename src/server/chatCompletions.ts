@@ -16,7 +16,7 @@ import type { ChatCompletionBody } from "./chatRequest.ts";
 import { forwardToHuggingFace } from "./huggingFaceProxy.ts";
 import { PromptTooLongError } from "./localModel.ts";
 import type { LocalModel } from "./localModel.ts";
-import type { Metrics } from "./metrics.ts";
+import type { GenerationOutcome, Metrics } from "./metrics.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
 import { ChunkFrames, chatCompletion, completionId, DONE, errorFrame, usageOf } from "./openaiShapes.ts";
 import type { Settings } from "./settings.ts";
@@ -189,6 +189,14 @@ function sampling(body: ChatCompletionBody) {
   };
 }
 
+/** How a generation that threw ended, for /metrics. */
+function outcomeOf(error: unknown): GenerationOutcome {
+  if (error instanceof ClientGoneError) return "client_gone";
+  if (error instanceof TimeoutError) return "timeout";
+  if (error instanceof ShutdownError) return "shutdown";
+  return "failed";
+}
+
 async function wholeReply(request: FastifyRequest, reply: FastifyReply, context: ChatContext, model: LocalModel, run: LocalRun) {
   const info = requestInfo(request);
   try {
@@ -208,10 +216,12 @@ async function wholeReply(request: FastifyRequest, reply: FastifyReply, context:
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
     context.metrics.countTokens(model.id, result.completionTokens);
+    context.metrics.countGeneration(model.id, "completed");
     return reply
       .headers(run.headers)
       .send(chatCompletion({ id: completionId(), model: model.id, text: result.text, finishReason: result.finishReason, usage: usageOf(promptTokens, result.completionTokens) }));
   } catch (error) {
+    context.metrics.countGeneration(model.id, outcomeOf(error));
     if (error instanceof ClientGoneError) return reply;
     if (error instanceof TimeoutError) throw new ApiError(504, error.message);
     if (error instanceof PromptTooLongError) throw new ApiError(400, `messages: ${error.message}`);
@@ -262,8 +272,10 @@ async function streamReply(request: FastifyRequest, reply: FastifyReply, context
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
     context.metrics.countTokens(model.id, result.completionTokens);
+    context.metrics.countGeneration(model.id, "completed");
     writer.end((run.includeUsage ? frames.usage(usageOf(promptTokens, result.completionTokens)) : "") + DONE);
   } catch (error) {
+    context.metrics.countGeneration(model.id, outcomeOf(error));
     if (error instanceof ClientGoneError) {
       writer.discard();
       if (!writer.headSent) reply.hijack();

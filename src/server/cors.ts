@@ -24,7 +24,7 @@ export function originAllowed(origin: string, host: string | undefined, configur
 export function corsHeaders(origin: string): Record<string, string> {
   return {
     "access-control-allow-origin": origin,
-    "access-control-expose-headers": "x-served-model, x-requested-model, retry-after",
+    "access-control-expose-headers": "x-served-model, x-requested-model, x-served-by, retry-after",
     vary: "Origin",
   };
 }

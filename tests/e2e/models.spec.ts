@@ -113,6 +113,9 @@ test.describe("this site's server", () => {
       const stoppedText = await output.textContent();
 
       await expect.poll(() => metric(own.url, /^carnet_generations_running\{model="carnet-tiny-demo"\}/)).toBe(0);
+      // The server saw the client leave and ended the generation there.
+      expect(await metric(own.url, /^carnet_generations_total\{model="carnet-tiny-demo",outcome="client_gone"\}/)).toBe(1);
+      expect(await metric(own.url, /^carnet_generations_total\{model="carnet-tiny-demo",outcome="completed"\}/)).toBeUndefined();
       // Tokens are counted when a generation completes: none did.
       expect(await metric(own.url, /^carnet_tokens_generated_total\{model="carnet-tiny-demo"\}/)).toBeUndefined();
       expect(await metric(own.url, /^carnet_http_requests_total\{route="chat",status="200"\}/)).toBe(1);

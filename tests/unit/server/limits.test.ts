@@ -55,6 +55,8 @@ describe("one slot, one waiting place, long generations", () => {
     const metrics = await (await fetch(`${server.base}/metrics`)).text();
     const generated = Number(/carnet_tokens_generated_total\{model="carnet-tiny-demo"\} (\d+)/.exec(metrics)?.[1] ?? 0);
     assert.ok(generated < 4000, `the aborted generation stopped early (${generated} tokens in all)`);
+    assert.match(metrics, /carnet_generations_total\{model="carnet-tiny-demo",outcome="client_gone"\} 1\n/);
+    assert.match(metrics, /carnet_generations_total\{model="carnet-tiny-demo",outcome="completed"\} 1\n/);
   });
 
   test("a full queue answers 429 with Retry-After, never 503", async () => {
