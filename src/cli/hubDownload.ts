@@ -14,9 +14,10 @@
  * await downloadFile(meta, "models/m.gguf", { onProgress: (done, total) => bar.update(done) });
  */
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm, stat, truncate } from "node:fs/promises";
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
@@ -170,19 +171,23 @@ export async function downloadFile(
       }
       if (!response.body) throw new PullError("The download had no body.");
       options.onProgress?.(have, meta.size);
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
+      // Bytes that arrived are written out even when the connection breaks, so a resume starts after them.
+      const file = createWriteStream(part, { flags: have > 0 ? "a" : "w" });
+      let broken: unknown;
+      try {
+        for await (const chunk of Readable.fromWeb(response.body as WebReadableStream) as AsyncIterable<Buffer>) {
           fetched += chunk.length;
           keepAlive();
           options.onProgress?.(have + fetched, meta.size);
-          callback(null, chunk);
-        },
-      });
-      try {
-        await pipeline(Readable.fromWeb(response.body as WebReadableStream), counter, createWriteStream(part, { flags: have > 0 ? "a" : "w" }));
+          if (!file.write(chunk)) await once(file, "drain");
+        }
       } catch (error) {
+        broken = error;
+      }
+      await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      if (broken) {
         throw new PullError(
-          `The download was interrupted after ${have + fetched} of ${meta.size} bytes (${stall.signal.aborted ? "no data for a while" : (error as Error).message}). ` +
+          `The download was interrupted after ${have + fetched} of ${meta.size} bytes (${stall.signal.aborted ? "no data for a while" : (broken as Error).message}). ` +
             `The partial file ${part} is kept: run the same command again to resume.`,
         );
       }
