@@ -22,7 +22,7 @@ import { ChunkFrames, chatCompletion, completionId, DONE, errorFrame, usageOf } 
 import type { Settings } from "./settings.ts";
 import { QueueFullError } from "./slotQueue.ts";
 import { SseWriter } from "./sseWriter.ts";
-import { requestInfo } from "./requestInfo.ts";
+import { requestInfo, type RequestInfo } from "./requestInfo.ts";
 
 export type ChatContext = {
   settings: Settings;
@@ -180,12 +180,27 @@ type LocalRun = {
   slot: number;
 };
 
-function sampling(body: ChatCompletionBody) {
+/**
+ * The generation a run asks for. The first piece of text is timed for
+ * /metrics; then `onText` gets each piece and whether it is the first.
+ */
+function generationFor(run: LocalRun, context: ChatContext, model: LocalModel, info: RequestInfo, onText?: (text: string, first: boolean) => void) {
   return {
-    temperature: body.temperature ?? 1,
-    topP: body.top_p ?? undefined,
-    seed: body.seed ?? undefined,
-    stop: stopSequences(body.stop),
+    history: run.history,
+    maxTokens: run.maxTokens,
+    temperature: run.body.temperature ?? 1,
+    topP: run.body.top_p ?? undefined,
+    seed: run.body.seed ?? undefined,
+    stop: stopSequences(run.body.stop),
+    signal: run.signal,
+    onText: (text: string) => {
+      const first = info.firstTokenAt === undefined;
+      if (first) {
+        info.firstTokenAt = performance.now();
+        context.metrics.observeFirstToken(model.id, (info.firstTokenAt - info.startedAt) / 1000);
+      }
+      onText?.(text, first);
+    },
   };
 }
 
@@ -200,18 +215,7 @@ function outcomeOf(error: unknown): GenerationOutcome {
 async function wholeReply(request: FastifyRequest, reply: FastifyReply, context: ChatContext, model: LocalModel, run: LocalRun) {
   const info = requestInfo(request);
   try {
-    const result = await model.generate(run.slot, {
-      history: run.history,
-      maxTokens: run.maxTokens,
-      ...sampling(run.body),
-      signal: run.signal,
-      onText: () => {
-        if (info.firstTokenAt === undefined) {
-          info.firstTokenAt = performance.now();
-          context.metrics.observeFirstToken(model.id, (info.firstTokenAt - info.startedAt) / 1000);
-        }
-      },
-    });
+    const result = await model.generate(run.slot, generationFor(run, context, model, info));
     const promptTokens = model.countPromptTokens(run.history);
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
@@ -252,19 +256,8 @@ async function streamReply(request: FastifyRequest, reply: FastifyReply, context
   };
   try {
     const result = await model.generate(run.slot, {
-      history: run.history,
-      maxTokens: run.maxTokens,
-      ...sampling(run.body),
-      signal: run.signal,
+      ...generationFor(run, context, model, info, (text, first) => writer.push(frames.text(text), { now: first })),
       onStart: begin,
-      onText: (text) => {
-        const first = info.firstTokenAt === undefined;
-        if (first) {
-          info.firstTokenAt = performance.now();
-          context.metrics.observeFirstToken(model.id, (info.firstTokenAt - info.startedAt) / 1000);
-        }
-        writer.push(frames.text(text), { now: first });
-      },
     });
     if (!begun) begin();
     writer.push(frames.finish(result.finishReason), { now: true });
