@@ -5,7 +5,7 @@
  * the kernel worker and loads the notebook (editor code comes later still,
  * in its own chunk), then hands it the events that happened while it loaded.
  */
-import { startKernelWorker } from "../notebook/startKernelWorker.ts";
+import { startKernelWorker } from "../notebook/page/startKernelWorker.ts";
 
 const EDIT_PREFIX = "carnet:cell:";
 
@@ -49,7 +49,7 @@ function setup(): void {
     loading = true;
     // The kernel worker and the notebook code load side by side.
     const worker = startKernelWorker();
-    void import("../notebook/notebook.ts").then(({ startNotebook }) => {
+    void import("../notebook/page/notebook.ts").then(({ startNotebook }) => {
       for (const type of types) document.removeEventListener(type, listener, true);
       const notebook = startNotebook(document, worker);
       for (const e of early.splice(0)) notebook.replay(e);

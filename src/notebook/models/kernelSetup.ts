@@ -9,8 +9,8 @@
  * const kernel = new Kernel({ post: maskedPost((m) => port.postMessage(m), env), loadModule, env });
  * routeModelsFor(kernel, { pageOrigin: location.origin, fetch });
  */
-import type { Kernel } from "../kernel.ts";
-import { adaptModule } from "../modules.ts";
+import type { Kernel } from "../kernel/kernel.ts";
+import { adaptModule } from "../kernel/modules.ts";
 import type { FromKernel } from "../protocol.ts";
 import { ENV } from "./backend.ts";
 import { routeInference } from "./routedInference.ts";

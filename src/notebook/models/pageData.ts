@@ -9,7 +9,7 @@
  * data.t("modelOutput.backend.site") // "this site's server"
  * data.models.find((m) => m.id === "meta-llama/Llama-3.1-8B-Instruct")?.alternatives
  */
-import type { Strings } from "../strings.ts";
+import type { Strings } from "../page/strings.ts";
 
 export interface LessonModel {
   id: string;

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Kernel } from "../../../src/notebook/kernel.ts";
-import { createModuleLoader } from "../../../src/notebook/modules.ts";
-import { codeFrame } from "../../../src/notebook/errorReport.ts";
+import { Kernel } from "../../../src/notebook/kernel/kernel.ts";
+import { createModuleLoader } from "../../../src/notebook/kernel/modules.ts";
+import { codeFrame } from "../../../src/notebook/kernel/errorReport.ts";
 import type { ErrorReport, FromKernel } from "../../../src/notebook/protocol.ts";
 
 async function errorOf(cells: [string, string][]): Promise<ErrorReport | undefined> {

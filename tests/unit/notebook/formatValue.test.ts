@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect as nodeInspect, format as nodeFormat } from "node:util";
-import { inspect, formatLogArgs, tableData, drawTable } from "../../../src/notebook/formatValue.ts";
+import { inspect, formatLogArgs, tableData, drawTable } from "../../../src/notebook/kernel/formatValue.ts";
 
 class Point {
   x = 1;

@@ -3,8 +3,8 @@
  * the same `Kernel` class and module loader, errors from timers and
  * unawaited promises reported to the kernel, and every message collected.
  */
-import { Kernel, outputText } from "../../../src/notebook/kernel.ts";
-import { createModuleLoader } from "../../../src/notebook/modules.ts";
+import { Kernel, outputText } from "../../../src/notebook/kernel/kernel.ts";
+import { createModuleLoader } from "../../../src/notebook/kernel/modules.ts";
 import type { ErrorReport, FromKernel, OutputItem } from "../../../src/notebook/protocol.ts";
 
 export interface HarnessResult {

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rewriteCell } from "../../../src/notebook/rewriteCell.ts";
-import { transpile } from "../../../src/notebook/transpile.ts";
-import { CompileError } from "../../../src/notebook/compileError.ts";
+import { rewriteCell } from "../../../src/notebook/kernel/rewriteCell.ts";
+import { transpile } from "../../../src/notebook/kernel/transpile.ts";
+import { CompileError } from "../../../src/notebook/kernel/compileError.ts";
 
 /** [case, TypeScript cell, rewritten body, declared names, has a value]. */
 const cases: [string, string, string, string[], boolean][] = [

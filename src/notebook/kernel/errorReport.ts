@@ -10,7 +10,7 @@
 import { CompileError } from "./compileError.ts";
 import { CELL_URL_PREFIX, type CompiledCell } from "./compileCell.ts";
 import { inspect } from "./formatValue.ts";
-import type { ErrorKind, ErrorReport, KernelNote } from "./protocol.ts";
+import type { ErrorKind, ErrorReport, KernelNote } from "../protocol.ts";
 
 /** Thrown by `process.exit()` in a cell: it ends the cell, not the kernel. */
 export class ProcessExit {

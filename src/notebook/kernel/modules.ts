@@ -15,7 +15,7 @@
  * const load = createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env);
  * const { InferenceClient } = await load("@huggingface/inference") as typeof import("@huggingface/inference");
  */
-import type { KernelNote } from "./protocol.ts";
+import type { KernelNote } from "../protocol.ts";
 
 export type ModuleSource = () => Promise<unknown>;
 export type ModuleLoader = (specifier: string) => Promise<unknown>;

@@ -22,7 +22,7 @@ import { describe, expand, ValueRefs } from "./describeValue.ts";
 import { reportError, withPosition, ProcessExit } from "./errorReport.ts";
 import { drawTable, formatLogArgs, tableData } from "./formatValue.ts";
 import type { ModuleLoader } from "./modules.ts";
-import type { ErrorKind, FromKernel, LogLevel, OutputItem, ValueNode } from "./protocol.ts";
+import type { ErrorKind, FromKernel, LogLevel, OutputItem, ValueNode } from "../protocol.ts";
 import { IMPORT_FUNCTION } from "./rewriteCell.ts";
 
 export const MAX_ITEMS = 1000;

@@ -8,8 +8,8 @@
  * out.append(items, false);
  */
 import { ModelOutput } from "./modelOutput.ts";
-import { modelPageData } from "./models/pageData.ts";
-import type { ErrorReport, Expansion, OutputItem, ValueNode } from "./protocol.ts";
+import { modelPageData } from "../models/pageData.ts";
+import type { ErrorReport, Expansion, OutputItem, ValueNode } from "../protocol.ts";
 import type { Strings } from "./strings.ts";
 
 export type Expander = (ref: number, from: number) => Promise<Expansion | undefined>;

@@ -9,7 +9,7 @@
  */
 import type { CellEditor } from "./editor.ts";
 import { OutputView, type Expander } from "./outputView.ts";
-import type { ErrorReport, OutputItem, ValueNode } from "./protocol.ts";
+import type { ErrorReport, OutputItem, ValueNode } from "../protocol.ts";
 import { clearEdit, loadEdit, saveEdit } from "./storage.ts";
 import type { Strings } from "./strings.ts";
 

@@ -4,8 +4,8 @@
  * (the notebook announces its kernel with a `carnet:kernel` event), and
  * loads the settings panel when the reader points at or opens it.
  */
-import type { KernelClient } from "../notebook/kernelClient.ts";
-import { kernelEnv, loadSettings } from "../notebook/models/settingsStore.ts";
+import type { KernelClient } from "../page/kernelClient.ts";
+import { kernelEnv, loadSettings } from "./settingsStore.ts";
 
 document.addEventListener("carnet:kernel", (event) => {
   (event as CustomEvent<KernelClient>).detail.setEnv(kernelEnv(loadSettings()));

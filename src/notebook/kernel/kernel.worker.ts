@@ -13,9 +13,9 @@
  * reaches an output.
  */
 import { Kernel } from "./kernel.ts";
-import { maskedPost, routeModelsFor } from "./models/kernelSetup.ts";
+import { maskedPost, routeModelsFor } from "../models/kernelSetup.ts";
 import { createModuleLoader } from "./modules.ts";
-import type { FromKernel, InitMessage, ToKernel } from "./protocol.ts";
+import type { FromKernel, InitMessage, ToKernel } from "../protocol.ts";
 import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";
 
 /** The parts of the worker's global scope used here (the project's types are the DOM's, not the worker's). */

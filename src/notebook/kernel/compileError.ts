@@ -7,7 +7,7 @@
  * throw new CompileError("syntax", "Unexpected token", { line: 2, column: 4 });
  */
 import type { Position } from "./sourceMap.ts";
-import type { KernelNote } from "./protocol.ts";
+import type { KernelNote } from "../protocol.ts";
 
 export type CompileErrorKind = "syntax" | "unsupported";
 

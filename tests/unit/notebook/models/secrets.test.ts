@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MASK, maskDeep, maskedToken, maskSecrets } from "../../../src/notebook/models/secrets.ts";
+import { MASK, maskDeep, maskedToken, maskSecrets } from "../../../../src/notebook/models/secrets.ts";
 
 const token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456";
 

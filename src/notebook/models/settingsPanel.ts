@@ -11,14 +11,14 @@
  * @example
  * import("./settingsPanel.ts").then((panel) => panel.openSettings());
  */
-import type { KernelClient } from "../notebook/kernelClient.ts";
-import { normalizeBaseUrl, siteBackend, type Backend, type BackendKind } from "../notebook/models/backend.ts";
-import { backendName, describeProblem } from "../notebook/models/describeProblem.ts";
-import { modelPageData } from "../notebook/models/pageData.ts";
-import { listModels, type ListedModel } from "../notebook/models/probe.ts";
-import { maskedToken } from "../notebook/models/secrets.ts";
-import { forgetSecrets, kernelEnv, loadSettings, saveSettings, type ModelSettings } from "../notebook/models/settingsStore.ts";
-import { testBackend } from "../notebook/models/testBackend.ts";
+import type { KernelClient } from "../page/kernelClient.ts";
+import { normalizeBaseUrl, siteBackend, type Backend, type BackendKind } from "./backend.ts";
+import { backendName, describeProblem } from "./describeProblem.ts";
+import { modelPageData } from "./pageData.ts";
+import { listModels, type ListedModel } from "./probe.ts";
+import { maskedToken } from "./secrets.ts";
+import { forgetSecrets, kernelEnv, loadSettings, saveSettings, type ModelSettings } from "./settingsStore.ts";
+import { testBackend } from "./testBackend.ts";
 
 const SHOWN_MODELS = 12;
 

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Backend } from "../../../src/notebook/models/backend.ts";
-import { classifyFailure, errorDetail, retryAfterSeconds } from "../../../src/notebook/models/classifyFailure.ts";
-import { describeProblem } from "../../../src/notebook/models/describeProblem.ts";
-import { lookup } from "../../../src/notebook/models/pageData.ts";
-import en from "../../../locales/en.json" with { type: "json" };
+import type { Backend } from "../../../../src/notebook/models/backend.ts";
+import { classifyFailure, errorDetail, retryAfterSeconds } from "../../../../src/notebook/models/classifyFailure.ts";
+import { describeProblem } from "../../../../src/notebook/models/describeProblem.ts";
+import { lookup } from "../../../../src/notebook/models/pageData.ts";
+import en from "../../../../locales/en.json" with { type: "json" };
 
 const pageOrigin = "http://127.0.0.1:4321";
 const hf: Backend = { kind: "huggingface" };

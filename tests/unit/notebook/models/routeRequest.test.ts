@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { backendFromEnv, isHuggingFaceUrl, needsSiteProbe, normalizeBaseUrl, siteBackend, type Backend } from "../../../src/notebook/models/backend.ts";
-import { rewriteUrl, routeRequest } from "../../../src/notebook/models/routeRequest.ts";
+import { backendFromEnv, isHuggingFaceUrl, needsSiteProbe, normalizeBaseUrl, siteBackend, type Backend } from "../../../../src/notebook/models/backend.ts";
+import { rewriteUrl, routeRequest } from "../../../../src/notebook/models/routeRequest.ts";
 
 const page = "http://127.0.0.1:4321";
 const site = siteBackend(page);

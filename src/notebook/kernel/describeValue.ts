@@ -9,7 +9,7 @@
  * expand(refs.get(1)!, 0, refs).entries[0]  // { key: "a", value: { type: "object", ... } }
  */
 import { inspect } from "./formatValue.ts";
-import type { Expansion, ValueNode } from "./protocol.ts";
+import type { Expansion, ValueNode } from "../protocol.ts";
 
 const PAGE = 100;
 const MAX_TEXT = 20_000;

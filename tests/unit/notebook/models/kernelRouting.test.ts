@@ -7,14 +7,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { Kernel, outputText } from "../../../src/notebook/kernel.ts";
-import { maskedPost, routeModelsFor } from "../../../src/notebook/models/kernelSetup.ts";
-import type { ModelReport } from "../../../src/notebook/models/report.ts";
-import { createModuleLoader } from "../../../src/notebook/modules.ts";
-import type { FromKernel, OutputItem } from "../../../src/notebook/protocol.ts";
-import { startTinyServer, TINY, type TinyServer } from "../server/helpers/tinyServer.ts";
+import { Kernel, outputText } from "../../../../src/notebook/kernel/kernel.ts";
+import { maskedPost, routeModelsFor } from "../../../../src/notebook/models/kernelSetup.ts";
+import type { ModelReport } from "../../../../src/notebook/models/report.ts";
+import { createModuleLoader } from "../../../../src/notebook/kernel/modules.ts";
+import type { FromKernel, OutputItem } from "../../../../src/notebook/protocol.ts";
+import { startTinyServer, TINY, type TinyServer } from "../../server/helpers/tinyServer.ts";
 
-const lesson = readFileSync(new URL("../../../content/lessons/open-source-models/en.mdx", import.meta.url), "utf8");
+const lesson = readFileSync(new URL("../../../../content/lessons/open-source-models/en.mdx", import.meta.url), "utf8");
 
 /** The code of a lesson cell, as the page shows it. */
 function cell(id: string): string {

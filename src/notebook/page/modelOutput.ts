@@ -10,9 +10,9 @@
  * const lines = new ModelOutput(modelPageData());
  * const node = lines.render(report); // the line to append (again, to move it down), or undefined when updated in place
  */
-import { backendName, describeProblem } from "./models/describeProblem.ts";
-import type { ModelPageData } from "./models/pageData.ts";
-import type { ModelReport } from "./models/report.ts";
+import { backendName, describeProblem } from "../models/describeProblem.ts";
+import type { ModelPageData } from "../models/pageData.ts";
+import type { ModelReport } from "../models/report.ts";
 
 function span(className: string, text: string): HTMLSpanElement {
   const node = document.createElement("span");

@@ -12,7 +12,7 @@
  * const kernel = new KernelClient(() => new Worker(url, { type: "module" }));
  * kernel.run("greeting", code, { output: (items) => show(items), done: (result) => finish(result) });
  */
-import type { ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "./protocol.ts";
+import type { ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
 
