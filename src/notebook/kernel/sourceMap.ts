@@ -1,13 +1,14 @@
 /**
- * Just enough of source maps to map a position back through the two steps a
- * cell goes through (TypeScript → JavaScript → rewritten body): decoding the
- * VLQ `mappings` string and looking a generated position up. Lines and
- * columns are 0-based, as in the source map format.
+ * Maps a position back through the two steps a cell goes through
+ * (TypeScript → JavaScript → rewritten body): the VLQ `mappings` string is
+ * decoded by `@jridgewell/sourcemap-codec`, and a generated position is
+ * looked up here. Lines and columns are 0-based, as in the source map format.
  *
  * @example
  * const lines = decodeMappings("AAAA;AACA");
  * lookup(lines, 1, 0) // { line: 1, column: 0 }
  */
+import { decode } from "@jridgewell/sourcemap-codec";
 
 /** One mapping segment: generated column, source index, source line, source column. */
 export type Segment = readonly number[];
@@ -19,58 +20,9 @@ export interface Position {
   column: number;
 }
 
-const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const DIGIT = new Map<string, number>([...BASE64].map((c, i) => [c, i]));
-
-/** Decodes a source map's `mappings` string into absolute positions. */
+/** Decodes a source map's `mappings` string into absolute positions, sorted by generated column. */
 export function decodeMappings(mappings: string): DecodedMappings {
-  const lines: DecodedMappings = [];
-  let source = 0;
-  let sourceLine = 0;
-  let sourceColumn = 0;
-  let name = 0;
-  for (const lineText of mappings.split(";")) {
-    const line: Segment[] = [];
-    let column = 0;
-    for (const segmentText of lineText.split(",")) {
-      if (segmentText === "") continue;
-      const fields = decodeVlq(segmentText);
-      column += fields[0] ?? 0;
-      if (fields.length >= 4) {
-        source += fields[1]!;
-        sourceLine += fields[2]!;
-        sourceColumn += fields[3]!;
-        if (fields.length >= 5) name += fields[4]!;
-        line.push([column, source, sourceLine, sourceColumn]);
-      } else {
-        line.push([column]);
-      }
-    }
-    line.sort((a, b) => a[0]! - b[0]!);
-    lines.push(line);
-  }
-  return lines;
-}
-
-function decodeVlq(text: string): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of text) {
-    const digit = DIGIT.get(char);
-    if (digit === undefined) throw new Error(`Invalid source map character "${char}"`);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      const negative = value & 1;
-      value >>>= 1;
-      out.push(negative ? (value === 0 ? -0x80000000 : -value) : value);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return out;
+  return decode(mappings);
 }
 
 /**
