@@ -225,12 +225,12 @@ export function parseCommandLine<const S extends CommandSpec>(spec: S, argv: rea
   }
   const wanted = spec.positionals ?? [];
   if (!spec.rest && positionals.length > wanted.length) refuse(spec, `unexpected argument "${positionals[wanted.length]}"`);
-  if (positionals.length < wanted.length) refuse(spec, `<${wanted[positionals.length]!.name}> is missing`);
   positionals.forEach((value, i) => {
     const p = wanted[i] ?? spec.rest!;
     const problem = p.check?.(value);
     if (problem) refuse(spec, `<${p.name}> ${JSON.stringify(value)}: ${problem}`);
   });
+  if (positionals.length < wanted.length) refuse(spec, `<${wanted[positionals.length]!.name}> is missing`);
   const problem = spec.check?.(values);
   if (problem) refuse(spec, problem);
   return { values: values as CommandValues<S>, positionals };
