@@ -34,7 +34,7 @@ const command = defineCommand({
     check: (values) => ((values.section as string[]).length === 0 && !values.all ? "name sections with --section <id> (repeat it), or --all" : undefined),
 });
 const { values } = parseCommandLine(command);
-const fail = commandFailure("i18n:review");
+const fail: (message: string) => never = commandFailure("i18n:review");
 
 const file = `content/lessons/${values.lesson}/${values.to}.mdx`;
 if (!existsSync(file)) fail(`${file} does not exist: there is no ${values.to} translation of ${values.lesson} yet (npm run translate, or write it by hand)`);

@@ -1,8 +1,9 @@
 /**
- * `npm run i18n:status [-- --json] [-- --strict]`: every lesson × locale — up to date,
+ * `npm run i18n:status [-- --json] [--strict]`: every lesson × locale — up to date,
  * how many sections are outdated, or missing; and how many sections are
  * machine-made and not yet reviewed. `--json` adds each source section's
- * current hash, the value an up-to-date translation records.
+ * current hash, the value an up-to-date translation records; `--strict`
+ * exits 1 when a translation is missing or outdated.
  */
 import { buildCourse, translationState } from "../course/course.ts";
 import { readLessons } from "../course/readLessons.ts";

@@ -135,9 +135,9 @@ async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine(command);
   const [repo, file] = positionals as [string, string];
   const bar = progressBar(file.split("/").at(-1)!);
-  let pulling: Promise<unknown> = Promise.resolve();
+  let pulling: ReturnType<typeof pullModel> | undefined;
   const interrupt = onInterrupt(async () => {
-    await pulling.catch(() => {});
+    await pulling?.catch(() => {});
     bar.done();
     console.error("Stopped. Bytes already downloaded are kept: run the same command again to resume.");
   });
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       onProgress: bar.update,
       signal: interrupt.signal,
     });
-    const result = (await pulling) as Awaited<ReturnType<typeof pullModel>>;
+    const result = await pulling;
     interrupt.dispose();
     bar.done();
     const how = result.fetched === 0 && result.resumedFrom === 0 ? "already present, checked" : result.resumedFrom > 0 ? `resumed at ${result.resumedFrom} bytes` : "downloaded";

@@ -39,7 +39,7 @@ const command = defineCommand({
   check: (values) => ((values.cell as string[]).length === 0 ? "name at least one cell with --cell <id>" : undefined),
 });
 const { values } = parseCommandLine(command);
-const fail = commandFailure("record");
+const fail: (message: string) => never = commandFailure("record");
 const lessonCells = lessonStructure(readFileSync(`content/lessons/${values.lesson}/${sourceLocale}.mdx`, "utf8")).cells.map((c) => c.id);
 const unknownCells = values.cell.filter((c) => !lessonCells.includes(c));
 if (unknownCells.length > 0) fail(`no cell ${unknownCells.join(", ")} in ${values.lesson}; its cells: ${lessonCells.join(", ")}`);
