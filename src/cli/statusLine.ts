@@ -35,7 +35,7 @@ export function statusLine(options: { stream?: Output; stdout?: Output; interact
 
   const draw = (text: string) => {
     if (!interactive) return;
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    const width = Math.max(20, (stream.columns || 80) - 1);
     const chars = [...text];
     const fitted = chars.length > width ? `${chars.slice(0, width - 1).join("")}…` : text;
     stream.write(`\r\x1b[2K${fitted}`);
