@@ -14,7 +14,7 @@ const { positionals: wanted } = parseCommandLine(
   defineCommand({
     name: "bench",
     summary: "Runs the benchmarks one after another, each in its own Node process; each prints its numbers and writes them to bench/out/<name>.json.",
-    rest: { name: "name", description: `a benchmark to run (default: all): ${all.join(", ")}`, check: (name) => (all.includes(name) ? undefined : `no such benchmark; available: ${all.join(", ")}`) },
+    rest: { name: "name", description: `a benchmark to run, by default all of them: ${all.join(", ")}`, check: (name) => (all.includes(name) ? undefined : `no such benchmark; available: ${all.join(", ")}`) },
     examples: [
       { run: "", says: "every benchmark" },
       { run: "server kernel", says: "only bench/server.bench.ts and bench/kernel.bench.ts" },

@@ -28,7 +28,7 @@ const command = defineCommand({
     all: { type: "boolean", description: "every section of the lesson" },
   },
   examples: [
-    { run: "--lesson welcome --to fr --section top --section what-is-a-token", says: "mark two sections of the French translation reviewed" },
+    { run: "--lesson welcome --to fr --section top --section cells", says: "mark two sections of the French translation reviewed" },
     { run: "--lesson welcome --to fr --all", says: "mark the whole French translation reviewed" },
   ],
     check: (values) => ((values.section as string[]).length === 0 && !values.all ? "name sections with --section <id> (repeat it), or --all" : undefined),

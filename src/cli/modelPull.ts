@@ -114,7 +114,7 @@ const command = defineCommand({
     id: {
       type: "string",
       value: "<model id>",
-      description: "the id clients ask for (default: made from the file name)",
+      description: "the id clients ask for; by default made from the file name",
       check: (v) => manifestEntrySchema.shape.id.safeParse(v).error?.issues[0]?.message,
     },
   },

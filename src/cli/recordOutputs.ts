@@ -28,11 +28,11 @@ const command = defineCommand({
   options: {
     lesson: { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() },
     cell: { type: "string", value: "<id>", multiple: true, description: "a cell to record (its <Cell id>); at least one" },
-    locale: { type: "string", value: "<code>", multiple: true, description: "a language to record in (default: every language)", check: knownLocale() },
+    locale: { type: "string", value: "<code>", multiple: true, description: "a language to record in; by default every language", check: knownLocale() },
   },
   examples: [
-    { run: "--lesson open-source-models --cell list-models", says: "record one cell in every language" },
-    { run: "--lesson open-source-models --cell list-models --locale fr --locale ja", says: "only in French and Japanese" },
+    { run: "--lesson open-source-models --cell openness-score", says: "record one cell in every language" },
+    { run: "--lesson open-source-models --cell openness-score --locale fr --locale ja", says: "only in French and Japanese" },
   ],
   exitCodes: { 1: "a cell did not finish with state ok, or the browser or server failed; nothing was written" },
   interruptible: true,

@@ -26,7 +26,7 @@ const command = defineCommand({
   options: {
     lesson: { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() },
     to: { type: "string", value: "<locale>", required: true, description: "the language to translate into, a code of src/i18n/locales.json", check: knownLocale("translation") },
-    model: { type: "string", value: "<id>", default: DEFAULT_MODEL, description: "the model that translates (recorded in the file's provenance)" },
+    model: { type: "string", value: "<id>", default: DEFAULT_MODEL, description: "the model that translates; the file's provenance records it" },
     backend: {
       type: "string",
       value: "hf|local|<url>",
