@@ -91,7 +91,8 @@ const settings = readSettings({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
 await ensureTinyModel(settings.modelsManifest);
 const server = await startServer(settings, { logStream: { write: () => {} } });
 resources.push({ close: server.stop });
-const browser = await chromium.launch(chromiumLaunchOptions());
+// Ctrl+C is ours to handle: Playwright's own handler would exit before the server stops.
+const browser = await chromium.launch({ ...chromiumLaunchOptions(), handleSIGINT: false, handleSIGTERM: false });
 resources.push({ close: () => browser.close() });
 const runner = `Carnet notebook kernel, Chromium ${browser.version()}`;
 const today = new Date().toISOString().slice(0, 10);
@@ -121,10 +122,15 @@ try {
   writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   console.log(`wrote ${file}`);
 } catch (error) {
-  status.clear();
-  console.error(`record: ${(error as Error).message}`);
-  process.exitCode = 1;
+  // After Ctrl+C the browser is closed under the running step; the interrupt's clean-up speaks.
+  if (!interrupt.signal.aborted) {
+    status.clear();
+    console.error(`record: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
 } finally {
-  interrupt.dispose();
-  await closeAll();
+  if (!interrupt.signal.aborted) {
+    interrupt.dispose();
+    await closeAll();
+  }
 }
