@@ -53,7 +53,13 @@ export type CommandSpec = {
   check?: (values: Record<string, unknown>) => string | undefined;
 };
 
-type OptionValue<O extends OptionSpec> = O["type"] extends "boolean" ? (O["multiple"] extends true ? boolean[] : boolean) : O["multiple"] extends true ? string[] : string;
+type OptionValue<O extends OptionSpec> = O["type"] extends "boolean"
+  ? O["multiple"] extends true
+    ? boolean[]
+    : boolean
+  : O["multiple"] extends true
+    ? string[]
+    : string;
 
 /** Booleans default to false and repeatable options to []; other options without a default may be absent. */
 export type CommandValues<S extends CommandSpec> = {
@@ -140,7 +146,12 @@ export function helpText(spec: CommandSpec): string {
     const line = `${example.env ? `${example.env} ` : ""}${invocation(spec)}${example.run ? ` ${example.run}` : ""}`.replace(/ --$/, "");
     lines.push(`  ${line}`, ...wrap(example.says, 74, "      "));
   }
-  const codes: Record<number, string> = { 0: "done", 1: "failed (the message says why)", ...spec.exitCodes, 2: "wrong arguments: an unknown option, a missing or bad value" };
+  const codes: Record<number, string> = {
+    0: "done",
+    1: "failed (the message says why)",
+    ...spec.exitCodes,
+    2: "wrong arguments: an unknown option, a missing or bad value",
+  };
   if (spec.interruptible) Object.assign(codes, { 130: "stopped by Ctrl+C; no half-written file is left", 143: "stopped by SIGTERM, likewise" });
   lines.push("", "Exit codes:", ...table(Object.entries(codes)));
   return lines.join("\n");
@@ -189,7 +200,10 @@ function parseErrorMessage(spec: CommandSpec, error: Error & { code?: string }):
  * `--help`/`-h`; refuses (exit 2) on anything wrong. Checks each value
  * with its option's `check`, then the spec's own `check`.
  */
-export function parseCommandLine<const S extends CommandSpec>(spec: S, argv: readonly string[] = process.argv.slice(2)): { values: CommandValues<S>; positionals: string[] } {
+export function parseCommandLine<const S extends CommandSpec>(
+  spec: S,
+  argv: readonly string[] = process.argv.slice(2),
+): { values: CommandValues<S>; positionals: string[] } {
   const options = { ...spec.options, help: helpOption };
   const end = argv.indexOf("--");
   if ((end === -1 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h")) {

@@ -31,7 +31,7 @@ const command = defineCommand({
     { run: "--lesson welcome --to fr --section top --section cells", says: "mark two sections of the French translation reviewed" },
     { run: "--lesson welcome --to fr --all", says: "mark the whole French translation reviewed" },
   ],
-    check: (values) => ((values.section as string[]).length === 0 && !values.all ? "name sections with --section <id> (repeat it), or --all" : undefined),
+  check: (values) => ((values.section as string[]).length === 0 && !values.all ? "name sections with --section <id> (repeat it), or --all" : undefined),
 });
 const { values } = parseCommandLine(command);
 const fail: (message: string) => never = commandFailure("i18n:review");

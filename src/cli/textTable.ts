@@ -2,6 +2,8 @@
  * Aligned text columns for a terminal or a pipe: the widest cell sets each
  * column's width (measured in terminal columns, so CJK text lines up), two
  * spaces between columns, colour added after padding and only when asked.
+ * Our own rather than cli-table3: its boxes get in the way of grep and
+ * diff when piped, and plain columns are a dozen lines.
  *
  * @example
  * formatTable(["lesson", "fr"], [["welcome", { text: "missing", style: "red" }]], { colour: false });

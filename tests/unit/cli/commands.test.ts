@@ -21,9 +21,11 @@ after(() => copy.remove());
 /** Runs the runs two at a time: each is a Node start-up. */
 async function inPairs<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all([0, 1].map(async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
 }
 
 const stackLine = /^\s+at .+[(:]\d+/m;
@@ -47,7 +49,8 @@ describe("every project command", () => {
       assert.equal(run.stderr, "", `${name} ${flag} writes nothing to stderr`);
       const invocation = name === "start" ? "npm start" : `npm run ${name}`;
       assert.ok(run.stdout.startsWith(`Usage: ${invocation}`), `${name} ${flag} starts with its usage: ${run.stdout.slice(0, 80)}`);
-      for (const heading of ["Options:", "Examples:", "Exit codes:"]) assert.match(run.stdout, new RegExp(`^${heading}$`, "m"), `${name} ${flag} has ${heading}`);
+      for (const heading of ["Options:", "Examples:", "Exit codes:"])
+        assert.match(run.stdout, new RegExp(`^${heading}$`, "m"), `${name} ${flag} has ${heading}`);
       assert.match(run.stdout, /^\s+2\s+wrong arguments/m, `${name} ${flag} explains exit code 2`);
     }
     assert.deepEqual(await copy.hashes(), before_, "no file was created, changed or deleted");
@@ -78,9 +81,12 @@ describe("every project command", () => {
       ["src/cli/recordOutputs.ts", ["--lesson", "welcome", "--cell", "no-such-cell"], /^record: no cell no-such-cell in welcome; its cells: /],
     ];
     const runs: Run[] = [];
-    await inPairs(cases.map((c, i) => [c, i] as const), async ([[file, args], i]) => {
-      runs[i] = await copy.run(file, args);
-    });
+    await inPairs(
+      cases.map((c, i) => [c, i] as const),
+      async ([[file, args], i]) => {
+        runs[i] = await copy.run(file, args);
+      },
+    );
     cases.forEach(([file, args, line], i) => {
       const run = runs[i]!;
       assert.equal(run.code, 2, `${file} ${args.join(" ")} exits 2: ${run.stderr}`);

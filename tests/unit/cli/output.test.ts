@@ -14,7 +14,14 @@ function sink(isTTY: boolean, columns = 40) {
 
 describe("formatTable", () => {
   test("pads every column to its widest cell, counting wide characters as two columns", () => {
-    const lines = formatTable(["lesson", "fr", "ja"], [["welcome", "missing", "ok"], ["日本語", { text: "2 outdated", style: "yellow" }, "ok"]], { colour: false });
+    const lines = formatTable(
+      ["lesson", "fr", "ja"],
+      [
+        ["welcome", "missing", "ok"],
+        ["日本語", { text: "2 outdated", style: "yellow" }, "ok"],
+      ],
+      { colour: false },
+    );
     assert.deepEqual(lines, ["lesson   fr          ja", "welcome  missing     ok", "日本語   2 outdated  ok"]);
   });
   test("colours after padding, and only when asked", () => {

@@ -55,7 +55,13 @@ async function walk(dir: string, root: string, into: Map<string, string>): Promi
     const path = join(dir, entry.name);
     if (entry.name === "node_modules" && dir === root) continue;
     if (entry.isDirectory()) await walk(path, root, into);
-    else into.set(relative(root, path), createHash("sha256").update(await readFile(path)).digest("hex"));
+    else
+      into.set(
+        relative(root, path),
+        createHash("sha256")
+          .update(await readFile(path))
+          .digest("hex"),
+      );
   }
 }
 
