@@ -18,8 +18,8 @@ export type StatusLine = {
   set: (text: string) => void;
   /** Shows `text… N s`, counting seconds until the next set, running or clear. */
   running: (text: string) => void;
-  /** Prints a line that stays (stdout by default), above the live line. */
-  print: (line: string, to?: "stdout" | "stderr") => void;
+  /** Prints a line that stays, on stdout, above the live line. */
+  print: (line: string) => void;
   /** Removes the live line. */
   clear: () => void;
 };
@@ -64,10 +64,10 @@ export function statusLine(options: { stream?: Output; stdout?: Output; interact
         timer.unref();
       }
     },
-    print(line, to = "stdout") {
+    print(line) {
       const current = shown;
       erase();
-      (to === "stdout" ? stdout : stream).write(`${line}\n`);
+      stdout.write(`${line}\n`);
       if (current) {
         shown = "";
         draw(current);
