@@ -64,6 +64,7 @@ export async function fetchFileMetadata(options: {
   revision?: string;
   token?: string | undefined;
   timeoutMs?: number;
+  signal?: AbortSignal;
 }): Promise<HubFileMetadata> {
   const revision = options.revision ?? "main";
   const hubUrl = options.hubUrl.replace(/\/+$/, "");
@@ -74,7 +75,7 @@ export async function fetchFileMetadata(options: {
       method: "HEAD",
       redirect: "manual",
       headers: { "accept-encoding": "identity", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 15_000), ...(options.signal ? [options.signal] : [])]),
     });
   } catch (error) {
     throw unreachable(hubUrl, error);
@@ -130,7 +131,7 @@ async function sha256Of(path: string): Promise<string> {
 export async function downloadFile(
   meta: HubFileMetadata,
   destination: string,
-  options: { token?: string | undefined; onProgress?: (done: number, total: number) => void; stallTimeoutMs?: number } = {},
+  options: { token?: string | undefined; onProgress?: (done: number, total: number) => void; stallTimeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<{ fetched: number; resumedFrom: number }> {
   const part = `${destination}.part`;
   let have = await sizeOf(part);
@@ -156,7 +157,7 @@ export async function downloadFile(
             ...(have > 0 ? { range: `bytes=${have}-` } : {}),
             ...(options.token && meta.sameOrigin ? { authorization: `Bearer ${options.token}` } : {}),
           },
-          signal: stall.signal,
+          signal: options.signal ? AbortSignal.any([stall.signal, options.signal]) : stall.signal,
         });
       } catch (error) {
         const code = (error as { cause?: { code?: string } }).cause?.code;
@@ -187,7 +188,7 @@ export async function downloadFile(
       await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
       if (broken) {
         throw new PullError(
-          `The download was interrupted after ${have + fetched} of ${meta.size} bytes (${stall.signal.aborted ? "no data for a while" : (broken as Error).message}). ` +
+          `The download was interrupted after ${have + fetched} of ${meta.size} bytes (${options.signal?.aborted ? "stopped" : stall.signal.aborted ? "no data for a while" : (broken as Error).message}). ` +
             `The partial file ${part} is kept: run the same command again to resume.`,
         );
       }

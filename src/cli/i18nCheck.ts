@@ -9,6 +9,19 @@ import { locales, sourceLocale } from "../i18n/locales.ts";
 import { findMissingKeys } from "../i18n/missingKeys.ts";
 import { checkLessons } from "../course/checkLessons.ts";
 import { readLessons } from "../course/readLessons.ts";
+import { defineCommand, parseCommandLine } from "./commandLine.ts";
+
+parseCommandLine(
+  defineCommand({
+    name: "i18n:check",
+    summary:
+      "Checks the translations: every locale's UI strings have every key of the source locale (with the plural forms the language needs) and no others, " +
+      "every lesson file's frontmatter is valid, and each translated lesson has its source's sections, cells and code. " +
+      "Outdated translations are warnings, not errors.",
+    examples: [{ run: "", says: "check everything; run it before committing a lesson or a UI string" }],
+    exitCodes: { 1: "an error was found (each is listed with its file and line)" },
+  }),
+);
 
 const errors: string[] = [];
 const warnings: string[] = [];

@@ -16,12 +16,13 @@ import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { readManifest, upsertManifestEntry } from "../server/manifest.ts";
+import { manifestEntrySchema, readManifest, upsertManifestEntry } from "../server/manifest.ts";
 import type { ManifestEntry } from "../server/manifest.ts";
 import { downloadFile, fetchFileMetadata, PullError } from "./hubDownload.ts";
+import { defineCommand, parseCommandLine } from "./commandLine.ts";
+import { onInterrupt } from "./interrupt.ts";
 import { progressBar } from "./progressBar.ts";
 
 /** A manifest id from a file name: `SmolLM2-360M-Instruct-Q8_0.gguf` → `smollm2-360m-instruct-q8_0`. */
@@ -43,14 +44,18 @@ export type PullOptions = {
   token?: string | undefined;
   manifestPath: string;
   onProgress?: (done: number, total: number) => void;
+  /** Stops the download; the bytes that arrived stay in `<file>.part` for a resume. */
+  signal?: AbortSignal;
 };
+
+const repoName = /^[\w.-]+\/[\w.-]+$/;
 
 /** Downloads, checks and registers one model; resolves with its manifest entry. */
 export async function pullModel(options: PullOptions): Promise<{ entry: ManifestEntry; path: string; fetched: number; resumedFrom: number }> {
-  if (!/^[\w.-]+\/[\w.-]+$/.test(options.repo)) throw new PullError(`"${options.repo}" is not a repository name such as bartowski/SmolLM2-360M-Instruct-GGUF.`);
+  if (!repoName.test(options.repo)) throw new PullError(`"${options.repo}" is not a repository name such as bartowski/SmolLM2-360M-Instruct-GGUF.`);
   if (!/\.gguf$/i.test(options.file)) throw new PullError(`"${options.file}" is not a .gguf file; the local server loads GGUF models only.`);
   const manifest = await readManifest(options.manifestPath);
-  const meta = await fetchFileMetadata({ hubUrl: options.hubUrl, repo: options.repo, file: options.file, revision: options.revision ?? "main", token: options.token });
+  const meta = await fetchFileMetadata({ hubUrl: options.hubUrl, repo: options.repo, file: options.file, revision: options.revision ?? "main", token: options.token, ...(options.signal ? { signal: options.signal } : {}) });
   const fileName = options.file.split("/").at(-1)!;
   const path = join(dirname(options.manifestPath), fileName);
   const present = await access(path).then(
@@ -66,7 +71,7 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
       throw new PullError(`${path} already exists but differs from ${options.repo}/${options.file} at revision ${meta.revision}; delete it to download again.`);
     }
   } else {
-    const result = await downloadFile(meta, path, { token: options.token, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const result = await downloadFile(meta, path, { token: options.token, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     fetched = result.fetched;
     resumedFrom = result.resumedFrom;
   }
@@ -95,37 +100,68 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
   return { entry, path, fetched, resumedFrom };
 }
 
+const command = defineCommand({
+  name: "model:pull",
+  summary:
+    "Downloads a GGUF model from the Hugging Face hub into the models folder, resuming an earlier partial download, " +
+    "checks its size and sha256 against the hub's, and adds it to the manifest, so the next npm start serves it.",
+  positionals: [
+    { name: "repo", description: "the hub repository, owner/name", check: (v) => (repoName.test(v) ? undefined : "not a repository name such as bartowski/SmolLM2-360M-Instruct-GGUF") },
+    { name: "file.gguf", description: "the GGUF file in it", check: (v) => (/\.gguf$/i.test(v) ? undefined : "not a .gguf file; the local server loads GGUF models only") },
+  ],
+  options: {
+    revision: { type: "string", value: "<rev>", default: "main", description: "a branch, tag or commit of the repository" },
+    id: {
+      type: "string",
+      value: "<model id>",
+      description: "the id clients ask for; by default made from the file name",
+      check: (v) => manifestEntrySchema.shape.id.safeParse(v).error?.issues[0]?.message,
+    },
+  },
+  environment: {
+    HF_ENDPOINT: "the hub's address (default https://huggingface.co), e.g. a mirror",
+    HF_TOKEN: "a Hugging Face token, for gated or private repositories",
+    MODELS_MANIFEST: "the manifest to add the model to (default models/models.json)",
+  },
+  examples: [
+    { run: "bartowski/SmolLM2-360M-Instruct-GGUF SmolLM2-360M-Instruct-Q8_0.gguf", says: "a small instruct model, about 390 MB" },
+    { run: "Qwen/Qwen2.5-0.5B-Instruct-GGUF qwen2.5-0.5b-instruct-q4_k_m.gguf --id qwen-small", says: "served as model qwen-small" },
+  ],
+  exitCodes: { 1: "the hub could not be reached or refused, or the file failed its checks; a partial download is kept to resume" },
+  interruptible: true,
+});
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { revision: { type: "string" }, id: { type: "string" }, help: { type: "boolean" } },
-  });
-  if (values.help || positionals.length !== 2) {
-    console.error(
-      "Usage: npm run model:pull -- <repo> <file.gguf> [--revision <rev>] [--id <model id>]\n" +
-        "Example: npm run model:pull -- bartowski/SmolLM2-360M-Instruct-GGUF SmolLM2-360M-Instruct-Q8_0.gguf\n" +
-        "Environment: HF_ENDPOINT (hub URL), HF_TOKEN (gated repositories), MODELS_MANIFEST.",
-    );
-    process.exit(values.help ? 0 : 2);
-  }
+  const { values, positionals } = parseCommandLine(command);
   const [repo, file] = positionals as [string, string];
   const bar = progressBar(file.split("/").at(-1)!);
+  let pulling: ReturnType<typeof pullModel> | undefined;
+  const interrupt = onInterrupt(async () => {
+    await pulling?.catch(() => {});
+    bar.done();
+    console.error("Stopped. Bytes already downloaded are kept: run the same command again to resume.");
+  });
   try {
-    const result = await pullModel({
+    pulling = pullModel({
       repo,
       file,
-      ...(values.revision ? { revision: values.revision } : {}),
+      revision: values.revision,
       ...(values.id ? { id: values.id } : {}),
       hubUrl: process.env.HF_ENDPOINT || "https://huggingface.co",
       token: process.env.HF_TOKEN || undefined,
       manifestPath: process.env.MODELS_MANIFEST || fileURLToPath(new URL("../../models/models.json", import.meta.url)),
       onProgress: bar.update,
+      signal: interrupt.signal,
     });
+    const result = await pulling;
+    interrupt.dispose();
     bar.done();
     const how = result.fetched === 0 && result.resumedFrom === 0 ? "already present, checked" : result.resumedFrom > 0 ? `resumed at ${result.resumedFrom} bytes` : "downloaded";
     console.log(`${result.path}: ${how}; sha256 ${result.entry.source?.kind === "huggingface" ? result.entry.source.sha256 : ""}`);
     console.log(`Added "${result.entry.id}" to the manifest (context ${result.entry.contextSize}). npm start serves it; ask for model "${result.entry.id}".`);
   } catch (error) {
+    // After Ctrl+C the interrupt's clean-up speaks and exits.
+    if (interrupt.signal.aborted) return;
     bar.done();
     console.error(error instanceof PullError ? error.message : `model:pull failed: ${(error as Error).message}`);
     process.exit(1);

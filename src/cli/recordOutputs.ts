@@ -7,29 +7,44 @@
  * Cells run in page order up to the last one named, so names from earlier
  * cells exist. Build the site first (`npm run build`).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { chromium, type Page } from "@playwright/test";
+import { existsSync, readFileSync } from "node:fs";
+import type { Page } from "@playwright/test";
+import { lessonStructure } from "../course/lessonStructure.ts";
 import { recordedFileSchema, type RecordedFile } from "../course/recordedOutputs.ts";
-import { localeCodes } from "../i18n/locales.ts";
-import { startServer } from "../server/main.ts";
-import { readSettings } from "../server/settings.ts";
-import { chromiumLaunchOptions } from "./chromium.ts";
-import { ensureTinyModel } from "./ensureTinyModel.ts";
+import { localeCodes, sourceLocale } from "../i18n/locales.ts";
+import { knownLesson, knownLocale } from "./argumentChecks.ts";
 import { commandFailure } from "./commandFailure.ts";
+import { defineCommand, parseCommandLine } from "./commandLine.ts";
+import { onInterrupt } from "./interrupt.ts";
+import { statusLine } from "./statusLine.ts";
+import { writeFileAtomically } from "./writeFileAtomically.ts";
 
-const fail: (message: string) => never = commandFailure("record");
-
-const { values } = parseArgs({
+const command = defineCommand({
+  name: "record",
+  summary:
+    "Runs cells for real, in the built site in Chromium through the notebook kernel a reader uses, and stores what they printed " +
+    "in the lesson's recorded.json with the date and what ran them, so readers see an output before they press Run. " +
+    "Cells run in page order up to the last one named, so names from earlier cells exist. Build the site first (npm run build).",
   options: {
-    lesson: { type: "string" },
-    cell: { type: "string", multiple: true, default: [] },
-    locale: { type: "string", multiple: true, default: [] },
+    lesson: { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() },
+    cell: { type: "string", value: "<id>", multiple: true, description: "a cell to record (its <Cell id>); at least one" },
+    locale: { type: "string", value: "<code>", multiple: true, description: "a language to record in; by default every language", check: knownLocale() },
   },
+  examples: [
+    { run: "--lesson open-source-models --cell openness-score", says: "record one cell in every language" },
+    { run: "--lesson open-source-models --cell openness-score --locale fr --locale ja", says: "only in French and Japanese" },
+  ],
+  exitCodes: { 1: "a cell did not finish with state ok, or the browser or server failed; nothing was written" },
+  interruptible: true,
+  check: (values) => ((values.cell as string[]).length === 0 ? "name at least one cell with --cell <id>" : undefined),
 });
-if (!values.lesson || values.cell!.length === 0) fail("--lesson <id> and at least one --cell <id> are required");
+const { values } = parseCommandLine(command);
+const fail: (message: string) => never = commandFailure("record");
+const lessonCells = lessonStructure(readFileSync(`content/lessons/${values.lesson}/${sourceLocale}.mdx`, "utf8")).cells.map((c) => c.id);
+const unknownCells = values.cell.filter((c) => !lessonCells.includes(c));
+if (unknownCells.length > 0) fail(`no cell ${unknownCells.join(", ")} in ${values.lesson}; its cells: ${lessonCells.join(", ")}`);
 if (!existsSync(`dist/en/lessons/${values.lesson}/index.html`)) fail(`dist/ has no lesson "${values.lesson}": run npm run build first`);
-const locales = values.locale!.length > 0 ? values.locale! : [...localeCodes];
+const locales = values.locale.length > 0 ? values.locale : [...localeCodes];
 
 /** A cell's output as plain text; tables are drawn with box characters, as console.table does in a terminal. */
 async function outputText(page: Page, cell: string): Promise<string> {
@@ -53,10 +68,32 @@ async function outputText(page: Page, cell: string): Promise<string> {
 
 const file = `content/lessons/${values.lesson}/recorded.json`;
 const data: RecordedFile = existsSync(file) ? recordedFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))) : { recorded: {} };
+const [{ chromium }, { startServer }, { readSettings }, { chromiumLaunchOptions }, { ensureTinyModel }] = await Promise.all([
+  import("@playwright/test"),
+  import("../server/main.ts"),
+  import("../server/settings.ts"),
+  import("./chromium.ts"),
+  import("./ensureTinyModel.ts"),
+]);
+const status = statusLine();
+const resources: { close: () => Promise<void> }[] = [];
+const closeAll = async () => {
+  for (const r of resources.splice(0).reverse()) await r.close().catch(() => {});
+};
+const interrupt = onInterrupt(async () => {
+  status.clear();
+  await closeAll();
+  console.error(`Stopped: nothing written to ${file}.`);
+});
+
+status.set("starting the server and Chromium…");
 const settings = readSettings({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
 await ensureTinyModel(settings.modelsManifest);
 const server = await startServer(settings, { logStream: { write: () => {} } });
-const browser = await chromium.launch(chromiumLaunchOptions());
+resources.push({ close: server.stop });
+// Ctrl+C is ours to handle: Playwright's own handler would exit before the server stops.
+const browser = await chromium.launch({ ...chromiumLaunchOptions(), handleSIGINT: false, handleSIGTERM: false });
+resources.push({ close: () => browser.close() });
 const runner = `Carnet notebook kernel, Chromium ${browser.version()}`;
 const today = new Date().toISOString().slice(0, 10);
 try {
@@ -64,24 +101,36 @@ try {
     const page = await browser.newPage();
     await page.goto(new URL(`/${locale}/lessons/${values.lesson}/`, server.url).href);
     const order = await page.locator("[data-cell]").evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.cell!));
-    const last = Math.max(...values.cell!.map((c) => order.indexOf(c)));
-    if (values.cell!.some((c) => !order.includes(c))) fail(`no cell ${values.cell!.filter((c) => !order.includes(c)).join(", ")} in ${values.lesson}`);
+    const missing = values.cell.filter((c) => !order.includes(c));
+    if (missing.length > 0) throw new Error(`${locale}: the built page has no cell ${missing.join(", ")}; rebuild the site (npm run build)`);
+    const last = Math.max(...values.cell.map((c) => order.indexOf(c)));
     for (const cell of order.slice(0, last + 1)) {
+      status.running(`${locale}: running ${cell}`);
       const figure = page.locator(`[data-cell="${cell}"]`);
       await figure.locator('[data-action="run"]').click();
       await page.waitForFunction((c) => ["ok", "error", "stopped"].includes(document.querySelector<HTMLElement>(`[data-cell="${c}"]`)!.dataset.state ?? ""), cell, { timeout: 120_000 });
-      if (!values.cell!.includes(cell)) continue;
+      if (!values.cell.includes(cell)) continue;
       const state = await figure.getAttribute("data-state");
-      if (state !== "ok") fail(`${locale}: cell ${cell} ended in state "${state}"; nothing recorded`);
+      if (state !== "ok") throw new Error(`${locale}: cell ${cell} ended in state "${state}"; nothing recorded`);
       const text = await outputText(page, cell);
       (data.recorded[locale] ??= {})[cell] = { text, date: today, runner };
-      console.log(`${locale} ${cell}: ${text.split("\n").length} lines`);
+      status.print(`${locale} ${cell}: ${text.split("\n").length} lines`);
     }
     await page.close();
   }
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  status.clear();
+  writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   console.log(`wrote ${file}`);
+} catch (error) {
+  // After Ctrl+C the browser is closed under the running step; the interrupt's clean-up speaks.
+  if (!interrupt.signal.aborted) {
+    status.clear();
+    console.error(`record: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
 } finally {
-  await browser.close();
-  await server.stop();
+  if (!interrupt.signal.aborted) {
+    interrupt.dispose();
+    await closeAll();
+  }
 }

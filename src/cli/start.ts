@@ -12,9 +12,9 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runFromCommandLine } from "../server/main.ts";
-import { readSettings } from "../server/settings.ts";
+import { readSettings, settingDefaults, settingDocs } from "../server/settings.ts";
 import { withBuildLock } from "./buildLock.ts";
+import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { siteFreshness } from "./siteFreshness.ts";
 import { ensureTinyModel } from "./ensureTinyModel.ts";
 
@@ -42,18 +42,38 @@ async function buildSiteIfStale(siteDir: string): Promise<void> {
   }
 }
 
-if (process.argv.includes("--help")) {
-  await runFromCommandLine();
-} else {
-  let settings;
-  try {
-    settings = readSettings();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-  await buildSiteIfStale(settings.siteDir);
-  const made = await ensureTinyModel(settings.modelsManifest);
-  if (made) console.log(`Made the tiny demo model: ${made}`);
-  await runFromCommandLine();
+const defaults = settingDefaults();
+parseCommandLine(
+  defineCommand({
+    name: "start",
+    summary:
+      "Builds the site when dist/ is missing or older than its sources, makes the tiny demo model when no model file is present, " +
+      "then serves the site and an OpenAI-compatible model API (/v1) on one port until Ctrl+C, which lets running answers finish first. " +
+      "Settings come from environment variables.",
+    environment: Object.fromEntries(
+      Object.entries(settingDocs).map(([name, doc]) => {
+        const value = defaults[name as keyof typeof defaults];
+        return [name, value === undefined ? doc : `${doc} Default: ${String(value)}.`];
+      }),
+    ),
+    examples: [
+      { run: "", says: "http://127.0.0.1:4321/, with the tiny demo model or the models pulled" },
+      { env: "PORT=8080 LLAMA_THREADS=2", run: "", says: "another port, two threads per model" },
+      { env: "HF_TOKEN=hf_...", run: "", says: "models not served here go to Hugging Face with the server's token" },
+    ],
+    exitCodes: { 1: "a setting is invalid, the site build failed, or no model can answer" },
+  }),
+);
+
+let settings;
+try {
+  settings = readSettings();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
+await buildSiteIfStale(settings.siteDir);
+const made = await ensureTinyModel(settings.modelsManifest);
+if (made) console.log(`Made the tiny demo model: ${made}`);
+const { runFromCommandLine } = await import("../server/main.ts");
+await runFromCommandLine();

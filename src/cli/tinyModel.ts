@@ -11,6 +11,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { writeGguf } from "./ggufWriter.ts";
 import type { GgufTensor } from "./ggufWriter.ts";
 import recipeData from "./tinyModelRecipe.json" with { type: "json" };
@@ -154,6 +155,16 @@ export async function writeTinyModel(dir: string): Promise<string> {
 }
 
 if (import.meta.main) {
+  parseCommandLine(
+    defineCommand({
+      name: "model:tiny",
+      summary:
+        "Writes the tiny demo model (models/carnet-tiny-demo.gguf, about 440 KB) from its recipe: random weights from a fixed seed, " +
+        "so the file is the same on every run and machine. It answers gibberish by design; it proves the whole chain works offline. " +
+        "npm start makes it by itself when it is missing.",
+      examples: [{ run: "", says: "write (or rewrite) the tiny model" }],
+    }),
+  );
   const modelsDir = fileURLToPath(new URL("../../models/", import.meta.url));
   const started = performance.now();
   const path = await writeTinyModel(modelsDir);

@@ -1,0 +1,58 @@
+/** `npm run i18n:status` as scripts and people see it, in a copy of the tree. */
+import assert from "node:assert/strict";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { copyProject, plainEnv, type ProjectCopy } from "./helpers/projectCopy.ts";
+
+const STATUS = "src/cli/i18nStatus.ts";
+let copy: ProjectCopy;
+before(async () => {
+  copy = await copyProject();
+});
+after(() => copy.remove());
+
+describe("i18n:status", () => {
+  test("piped, it prints an aligned plain table with no index column and a summary", async () => {
+    const run = await copy.run(STATUS, []);
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /\(index\)/);
+    assert.doesNotMatch(run.stdout, /\x1b\[/, "no ANSI codes when piped");
+    assert.doesNotMatch(run.stdout, /'/, "no quoted strings");
+    const lines = run.stdout.split("\n");
+    assert.match(lines[0]!, /^lesson +fr +/);
+    const row = lines.find((l) => l.startsWith("welcome "))!;
+    assert.ok(row, "a row per lesson");
+    assert.equal(lines[0]!.indexOf(" fr") + 1, row.search(/ (up to date|missing|\d+ outdated)/) + 1, "columns line up");
+    assert.match(run.stdout, /^2 lessons × 7 languages \(source: en\): \d+ of 14 up to date, \d+ outdated, \d+ missing;/m);
+  });
+
+  test("colour comes only when asked for, and --json is plain JSON", async () => {
+    const coloured = await copy.run(STATUS, [], { env: plainEnv({ FORCE_COLOR: "1" }) });
+    assert.match(coloured.stdout, /\x1b\[3[12]m/);
+    const json = await copy.run(STATUS, ["--json"], { env: plainEnv({ FORCE_COLOR: "1" }) });
+    const rows = JSON.parse(json.stdout) as { lesson: string; sections: Record<string, string>; locales: Record<string, { status: string }> }[];
+    assert.deepEqual(rows.map((r) => r.lesson).sort(), ["open-source-models", "welcome"]);
+    assert.equal(rows[0]!.locales.en!.status, "source");
+    assert.match(Object.values(rows[0]!.sections)[0]!, /^[0-9a-f]{16}$/);
+  });
+
+  test("--strict exits 0 when every translation is current, and 1 once one is outdated", async () => {
+    // Only the lesson translated into every language is kept, so nothing is missing.
+    await rm(join(copy.dir, "content/lessons/welcome"), { recursive: true });
+    const current = await copy.run(STATUS, ["--strict"]);
+    assert.equal(current.code, 0, current.stdout);
+    assert.match(current.stdout, /7 of 7 up to date, 0 outdated, 0 missing/);
+
+    const source = join(copy.dir, "content/lessons/open-source-models/en.mdx");
+    const text = await readFile(source, "utf8");
+    const heading = /^## .*\{#[\w-]+\}$/m.exec(text)!;
+    await writeFile(source, text.replace(heading[0], `${heading[0]}\n\nA sentence the translations do not have yet.`));
+    const outdated = await copy.run(STATUS, ["--strict"]);
+    assert.equal(outdated.code, 1);
+    assert.match(outdated.stdout, /^open-source-models +1 outdated/m);
+    assert.match(outdated.stdout, /0 of 7 up to date, 7 outdated, 0 missing/);
+    const lenient = await copy.run(STATUS, []);
+    assert.equal(lenient.code, 0, "without --strict the table is information only");
+  });
+});
