@@ -4,6 +4,7 @@ import mdx from "@astrojs/mdx";
 import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
+import { markdownFeatures } from "./src/course/markdownFeatures.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const [defaultLocale] = codes;
@@ -15,8 +16,8 @@ export default defineConfig({
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
   integrations: [mdx({ optimize: true })],
   markdown: {
-    // `## Title {#id}` gives a section the same id in every language.
-    processor: satteri({ features: { headingAttributes: true }, hastPlugins: [highlightCode()] }),
+    // The same parser features as the lesson checks (src/course/lessonStructure.ts).
+    processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),
     // Highlighting is ours (highlightCode), cached across a lesson's locales.
     syntaxHighlight: false,
   },

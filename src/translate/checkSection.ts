@@ -7,7 +7,7 @@
  * @example
  * checkSection("## Why? {#why}\nText.", "## Pourquoi ? {#why}\nTexte.", []) // []
  */
-import { compareStructure, lessonStructure } from "../course/lessonStructure.ts";
+import { checkOwnStructure, compareStructure, lessonStructure } from "../course/lessonStructure.ts";
 import { droppedTerms } from "./glossary.ts";
 
 const COMPONENT = /^\s*<\/?[A-Z][\w.]*(\s[^>]*)?\/?>\s*$/;
@@ -31,7 +31,7 @@ export function checkSection(source: string, translation: string, glossary: read
   if (translation.trim() === "") return ["the translation is empty"];
   const a = lessonStructure(source);
   const b = lessonStructure(translation);
-  for (const p of compareStructure(a, b)) problems.push(p.message);
+  for (const p of [...checkOwnStructure(b), ...compareStructure(a, b)]) problems.push(p.message);
   if (fences(source) !== fences(translation)) problems.push(`code fences differ: ${fences(source)} in the source, ${fences(translation)} here`);
   const ca = components(source).join("\n");
   const cb = components(translation).join("\n");

@@ -13,7 +13,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { sectionHashes, sectionProvenance } from "../course/course.ts";
 import { withTranslation, type TranslationBlock } from "../course/frontmatter.ts";
-import { checkSourceStructure, compareStructure, INTRO_SECTION, lessonStructure } from "../course/lessonStructure.ts";
+import { lessonFileProblems } from "../course/checkLessons.ts";
+import { compareStructure, INTRO_SECTION, lessonStructure } from "../course/lessonStructure.ts";
 import { readLessonFile } from "../course/readLessons.ts";
 import { getLocale, sourceLocale } from "../i18n/locales.ts";
 import { checkSection } from "./checkSection.ts";
@@ -75,8 +76,8 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
   const file = `${root}/${lesson}/${locale}.mdx`;
   const source = readLessonFile(sourceFile, `${lesson}/${sourceLocale}`);
   const sourceStructure = lessonStructure(source.text);
-  const structureProblems = checkSourceStructure(sourceStructure);
-  if (structureProblems.length > 0) throw new Error(`${sourceFile}:${structureProblems[0]!.line ?? ""} ${structureProblems[0]!.message}`);
+  const structureProblems = lessonFileProblems(sourceStructure);
+  if (structureProblems.length > 0) throw new Error(`${sourceFile}:${structureProblems[0]!.line ?? 1}: ${structureProblems[0]!.message} (fix the source first)`);
   const hashes = sectionHashes(source);
   const sourceParts = lessonSections(source.text);
   const sourceText = (id: string) => (id === INTRO_SECTION ? introToText(sourceParts) : sourceParts.sections.get(id)!);
