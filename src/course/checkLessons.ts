@@ -10,7 +10,7 @@
 import { isLocale, sourceLocale } from "../i18n/locales.ts";
 import { buildCourse, translationState, type Course } from "./course.ts";
 import { cellSyntaxProblems } from "./cellSyntax.ts";
-import { checkOwnStructure, compareStructure, INTRO_SECTION, lessonStructure, type LessonStructure, type StructureProblem } from "./lessonStructure.ts";
+import { checkOwnStructure, compareStructure, INTRO_SECTION, lessonStructure, sectionTexts, type LessonStructure, type StructureProblem } from "./lessonStructure.ts";
 import type { LessonFileOnDisk } from "./readLessons.ts";
 
 export interface LessonProblem {
@@ -45,6 +45,18 @@ export function lessonFileProblems(structure: LessonStructure): StructureProblem
   return [...checkOwnStructure(structure), ...cellSyntaxProblems(structure.cells)];
 }
 
+/** Prose of a section without its code blocks, spaces collapsed. */
+function prose(text: string): string {
+  return text.replace(/```[\s\S]*?```/g, "").replace(/\s+/g, " ").trim();
+}
+
+/** Sections of a translation whose prose is still the source's, word for word. */
+function untranslatedSections(source: LessonFileOnDisk, sourceStructure: LessonStructure, file: LessonFileOnDisk, structure: LessonStructure): string[] {
+  const before = sectionTexts(sourceStructure, [source.data.title, source.data.description]);
+  const after = sectionTexts(structure, [file.data.title, file.data.description]);
+  return [...before].filter(([id, text]) => prose(text).length > 40 && prose(text) === prose(after.get(id) ?? "")).map(([id]) => id);
+}
+
 export function checkLessons(files: readonly LessonFileOnDisk[]): LessonProblem[] {
   const problems: LessonProblem[] = [];
   let course: Course<LessonFileOnDisk>;
@@ -72,6 +84,10 @@ export function checkLessons(files: readonly LessonFileOnDisk[]): LessonProblem[
       // Compared only when both files are sound, so a mistake is reported once, against the file that has it.
       if (sourceProblems.length === 0 && own.length === 0) {
         for (const p of compareStructure(source, structure)) problems.push({ level: "error", file: file.filePath, ...p });
+      }
+      for (const id of untranslatedSections(lesson.source, source, file, structure)) {
+        const line = structure.sections.find((s) => s.id === id)?.line ?? structure.bodyLine;
+        problems.push({ level: "warning", file: file.filePath, line, message: `section #${id} is still the ${sourceLocale} text, word for word: translate it` });
       }
       const state = translationState(lesson, locale);
       for (const id of state.outdatedSections) {
