@@ -19,7 +19,7 @@ try {
     (p.level === "error" ? errors : warnings).push(`${where}: ${p.message}`);
   }
 } catch (error) {
-  errors.push((error as Error).message);
+  errors.push(...(error as Error).message.split("\n"));
 }
 
 for (const w of warnings) console.warn(`! ${w}`);
