@@ -10,7 +10,7 @@
  * const report = await translateLesson({ lesson: "open-source-models", locale: "fr", translator, model: "Qwen/Qwen2.5-72B-Instruct" });
  * report.written // true when the file was updated
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { sectionHashes, sectionProvenance } from "../course/course.ts";
 import { withTranslation, type TranslationBlock } from "../course/frontmatter.ts";
 import { lessonFileProblems } from "../course/checkLessons.ts";
