@@ -45,8 +45,8 @@ export function lessonFileProblems(structure: LessonStructure): StructureProblem
   return [...checkOwnStructure(structure), ...cellSyntaxProblems(structure.cells)];
 }
 
-/** Prose of a section without its code blocks, spaces collapsed. */
-function prose(text: string): string {
+/** Prose of a section without its code blocks, spaces collapsed: what translating changes. */
+export function prose(text: string): string {
   return text.replace(/```[\s\S]*?```/g, "").replace(/\s+/g, " ").trim();
 }
 

@@ -47,6 +47,8 @@ export interface LessonStructure {
   links: LessonLink[];
   /** Components used (`<Cell>`, `<FamilyChart />`), in order. */
   components: { name: string; line: number }[];
+  /** How many fenced code blocks the text has, in cells or not. */
+  codeBlocks: number;
   /** What is wrong with the file on its own: MDX it cannot parse, cells without ids, unknown components. */
   problems: StructureProblem[];
   /** The file's lines, and where the body starts (after the frontmatter). */
@@ -91,12 +93,13 @@ function parse(mdx: string): { tree?: Node; problem?: StructureProblem } {
 
 export function lessonStructure(mdx: string): LessonStructure {
   const lines = mdx.split(/\r?\n/);
-  const structure: LessonStructure = { sections: [], cells: [], links: [], components: [], problems: [], lines, bodyLine: 1 };
+  const structure: LessonStructure = { sections: [], cells: [], links: [], components: [], codeBlocks: 0, problems: [], lines, bodyLine: 1 };
   const { tree, problem } = parse(mdx);
   if (problem) structure.problems.push(problem);
   const visit = (node: Node): void => {
     const line = node.position?.start.line ?? 0;
     if (node.type === "yaml" || node.type === "toml") structure.bodyLine = (node.position?.end.line ?? 0) + 1;
+    else if (node.type === "code") structure.codeBlocks++;
     else if (node.type === "heading") {
       const id = node.data?.hProperties?.id;
       structure.sections.push({ depth: node.depth ?? 1, id: typeof id === "string" ? id : undefined, text: plainText(node).trim(), line, endLine: lines.length });
