@@ -116,7 +116,7 @@ export function buildCourse<E extends LessonEntry>(entries: readonly E[]): Cours
     for (const [locale, entry] of files) {
       if (locale === sourceLocale) continue;
       const info = entry.data.translation;
-      if (!info) throw new CourseError(`${fileOf(entry)}: translation: a translation must record its provenance, with the fields source, date, by, model (for a machine) and sections (see \"Translate a lesson\" in the README)`);
+      if (!info) throw new CourseError(`${fileOf(entry)}: translation: a translation must record its provenance, with the fields source, date, by, model (for a machine) and sections (see "Translate a lesson" in the README)`);
       if (info.source !== sourceLocale) throw new CourseError(`${fileOf(entry)}: translation.source: "${info.source}" is not the source locale "${sourceLocale}"`);
     }
     lessons.push({ slug, order, source, sourceSections: sectionHashes(source), files });
