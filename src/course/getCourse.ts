@@ -24,9 +24,15 @@ function checkFiles(entries: readonly LessonFile[]): void {
 }
 
 export function getCourse(): Promise<Course<LessonFile>> {
-  cached ??= getCollection("lessons").then((entries) => {
-    checkFiles(entries);
-    return buildCourse(entries);
-  });
+  cached ??= getCollection("lessons")
+    .then((entries) => {
+      checkFiles(entries);
+      return buildCourse(entries);
+    })
+    .catch((error: unknown) => {
+      // Not kept: once the author fixes the file, the next page (in `astro dev`) checks again.
+      cached = undefined;
+      throw error;
+    });
   return cached;
 }
