@@ -1,5 +1,5 @@
 /**
- * The one string lookup for page scripts: the strings `pageStrings` wrote
+ * The one string lookup for page scripts: the strings `scriptStrings` wrote
  * into the page, read with i18next, so `{{name}}` values and plurals
  * (`count` picks `_one`, `_few`, `_other`… as the language needs) work as
  * they do at build time. A key that is missing reads as the key itself.

@@ -2,7 +2,7 @@
  * UI strings: one i18next instance holding every `locales/<code>.json`,
  * with interpolation and plurals. Components call `useTranslations(locale)`,
  * whose keys are typed (`UiKey`); page scripts get their sections through
- * `pageStrings` and read them with `pageTranslator`.
+ * `scriptStrings` and read them with `pageTranslator`.
  *
  * @example
  * const t = useTranslations("fr");
@@ -47,7 +47,7 @@ function overlay(base: Strings, over: Strings): Strings {
  * strings (every plural form its language has) over the source locale's, so
  * a key not translated yet reads in the source language, as on the page.
  */
-export function pageStrings(locale: string, sections: readonly UiSection[]): Strings {
+export function scriptStrings(locale: string, sections: readonly UiSection[]): Strings {
   const source = uiStrings[sourceLocale] ?? {};
   const own = uiStrings[locale] ?? {};
   return Object.fromEntries(sections.map((s) => [s, overlay((source[s] ?? {}) as Strings, (own[s] ?? {}) as Strings)]));

@@ -35,7 +35,7 @@ export function localServerUrl(env: Record<string, string | undefined> = process
 function isConnectionFailure(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ECONNRESET)$/.test(code)) return true;
+    if (typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(code)) return true;
     if (e instanceof TypeError && e.message === "fetch failed") return true;
   }
   return false;
@@ -85,7 +85,9 @@ export function modelTranslator(options: ModelTranslatorOptions): SectionTransla
   const nextStep =
     options.backend === "local"
       ? "start it with npm start (it listens on HOST and PORT, read here too), or pass --backend <url> for another server"
-      : "check the address and that the server is running, or pick another --backend";
+      : options.backend === "hf"
+        ? "check the network connection, or use --backend local or --backend <url>"
+        : "check the address and that the server is running, or pick another --backend";
   return async (request) => {
     const { system, user } = translationPrompt(request);
     let reply;
