@@ -4,6 +4,7 @@ import mdx from "@astrojs/mdx";
 import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
+import { markdownFeatures } from "./src/course/markdownFeatures.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const [defaultLocale] = codes;
@@ -15,8 +16,8 @@ export default defineConfig({
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
   integrations: [mdx({ optimize: true })],
   markdown: {
-    // `## Title {#id}` gives a section the same id in every language.
-    processor: satteri({ features: { headingAttributes: true }, hastPlugins: [highlightCode()] }),
+    // The same parser features as the lesson checks (src/course/lessonStructure.ts).
+    processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),
     // Highlighting is ours (highlightCode), cached across a lesson's locales.
     syntaxHighlight: false,
   },
@@ -26,5 +27,18 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   build: { inlineStylesheets: "always" },
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Astro marks each lesson's asset module with "use astro:head-inject" and reads
+        // the marker itself before bundling; the bundler's warning that it may drop the
+        // directive (once per lesson file) is about a marker already used. Others pass.
+        onwarn(warning, warn) {
+          if (warning.code === "MODULE_LEVEL_DIRECTIVE" && warning.message.includes('"use astro:head-inject"')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
   devToolbar: { enabled: false },
 });

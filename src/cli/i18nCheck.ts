@@ -1,12 +1,13 @@
 /**
  * `npm run i18n:check`: fails when a locale's UI strings miss a key of the
  * source locale (or keep one it no longer has), when a lesson file's
- * frontmatter is invalid, or when a translation's sections or cells differ
- * from its source. Outdated translations are reported as warnings.
+ * frontmatter is invalid, when a lesson file is wrong on its own (MDX,
+ * components, cells whose code does not compile), or when a translation's
+ * sections or cells differ from its source. Outdated translations and UI
+ * strings not translated yet are reported as warnings.
  */
-import { readFileSync } from "node:fs";
-import { locales, sourceLocale } from "../i18n/locales.ts";
-import { findMissingKeys } from "../i18n/missingKeys.ts";
+import { locales } from "../i18n/locales.ts";
+import { checkUiStrings } from "../i18n/checkUiStrings.ts";
 import { checkLessons } from "../course/checkLessons.ts";
 import { readLessons } from "../course/readLessons.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
@@ -23,29 +24,7 @@ parseCommandLine(
   }),
 );
 
-const errors: string[] = [];
-const warnings: string[] = [];
-
-function readStrings(code: string): Record<string, unknown> | undefined {
-  const file = `locales/${code}.json`;
-  try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    errors.push(`${file}: ${(error as Error).message}`);
-    return undefined;
-  }
-}
-
-const source = readStrings(sourceLocale);
-for (const { code } of locales) {
-  if (code === sourceLocale || !source) continue;
-  const target = readStrings(code);
-  if (!target) continue;
-  for (const { key, problem } of findMissingKeys(source, target, code)) {
-    const why = problem === "missing" ? `missing (present in locales/${sourceLocale}.json)` : problem === "missing plural form" ? `missing (a plural form ${code} needs)` : problem;
-    errors.push(`locales/${code}.json: ${key}: ${why}`);
-  }
-}
+const { errors, warnings } = checkUiStrings();
 
 try {
   for (const p of checkLessons(readLessons())) {
@@ -53,7 +32,7 @@ try {
     (p.level === "error" ? errors : warnings).push(`${where}: ${p.message}`);
   }
 } catch (error) {
-  errors.push((error as Error).message);
+  errors.push(...(error as Error).message.split("\n"));
 }
 
 for (const w of warnings) console.warn(`! ${w}`);

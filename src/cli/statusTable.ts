@@ -33,7 +33,7 @@ export function renderStatus(rows: readonly StatusRow[], options: { colour: bool
       return { text: `up to date${machine}`, style: "green" };
     }
     counts.outdated++;
-    return { text: `${state.outdatedSections.length} outdated${machine}`, style: "yellow" };
+    return { text: `${state.outdatedSections.length} outdated${machine}: ${state.outdatedSections.map((id) => `#${id}`).join(" ")}`, style: "yellow" };
   };
   const table = formatTable(
     ["lesson", ...languages],

@@ -4,11 +4,13 @@
  * Translates the sections of a lesson that are missing or outdated in one
  * locale with an open model, checks each, and writes the file only when
  * all of it passes. Hugging Face needs HF_TOKEN; `local` is this project's
- * server (CARNET_URL, default http://127.0.0.1:4321); a URL is any
- * OpenAI-compatible server (OPENAI_API_KEY is sent when set).
+ * server where `npm start` listens (HOST and PORT, default
+ * http://127.0.0.1:4321); a URL is any OpenAI-compatible server
+ * (OPENAI_API_KEY is sent when set). The report names the model that
+ * answered.
  */
 import { readGlossary } from "../translate/glossary.ts";
-import { endpointFor, modelTranslator } from "../translate/modelTranslator.ts";
+import { endpointFor, localServerUrl, modelTranslator } from "../translate/modelTranslator.ts";
 import { translateLesson, type Progress, type SectionTranslator } from "../translate/translateLesson.ts";
 import { integerBetween, knownLesson, knownLocale } from "./argumentChecks.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
@@ -45,7 +47,8 @@ const command = defineCommand({
   },
   environment: {
     HF_TOKEN: "Hugging Face token, needed by --backend hf",
-    CARNET_URL: "the local server for --backend local (default http://127.0.0.1:4321)",
+    HOST: "with PORT, where npm start serves: the local server for --backend local (default 127.0.0.1)",
+    PORT: "the local server's port (default 4321)",
     OPENAI_API_KEY: "sent to a --backend URL when set",
   },
   examples: [
@@ -62,7 +65,7 @@ const file = `content/lessons/${values.lesson}/${values.to}.mdx`;
 const token = values.backend === "hf" ? process.env.HF_TOKEN : process.env.OPENAI_API_KEY;
 let translator: SectionTranslator;
 try {
-  translator = modelTranslator({ model: values.model, backend: values.backend, token, localUrl: process.env.CARNET_URL });
+  translator = modelTranslator({ model: values.model, backend: values.backend, token, localUrl: localServerUrl(process.env) });
 } catch (error) {
   console.error(`translate: ${(error as Error).message}`);
   process.exit(1);
@@ -84,7 +87,8 @@ function show(event: Progress): void {
     return;
   }
   const where = `[${event.index}/${event.total}] #${event.id}${event.attempt > 1 ? ` (try ${event.attempt})` : ""}`;
-  status.print(`${where} ${event.ok ? "ok" : "refused"} in ${(event.ms / 1000).toFixed(1)} s${event.ok ? "" : `: ${event.problems.join("; ")}`}`);
+  const by = event.model && event.model !== values.model ? ` (answered by ${event.model})` : "";
+  status.print(`${where} ${event.ok ? "ok" : "refused"} in ${(event.ms / 1000).toFixed(1)} s${by}${event.ok ? "" : `: ${event.problems.join("; ")}`}`);
 }
 
 /** Shows which section the model is working on, on a terminal. */
@@ -106,12 +110,13 @@ try {
   });
   status.clear();
   interrupt.dispose();
+  const answered = report.answeredBy.length > 0 ? ` Answered by ${report.answeredBy.join(", ")}${report.answeredBy.some((m) => m !== values.model) ? ` (${values.model} was asked for)` : ""}.` : "";
   if (report.failed.length > 0) {
-    console.error(`\nNothing written to ${report.file}:`);
+    console.error(`\nNothing written to ${report.file}:${answered}`);
     for (const f of report.failed) console.error(`  #${f.id}: ${f.problems.join("; ")}`);
     process.exit(1);
   }
-  console.log(report.written ? `\nWrote ${report.file}: ${report.translated.length} section(s) translated.` : `\n${report.file} is up to date; nothing to do.`);
+  console.log(report.written ? `\nWrote ${report.file}: ${report.translated.length} section(s) translated.${answered}` : `\n${report.file} is up to date; nothing to do.`);
 } catch (error) {
   status.clear();
   console.error(`translate: ${(error as Error).message}`);

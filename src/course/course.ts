@@ -48,6 +48,8 @@ export interface TranslationState {
   outdatedSections: string[];
   /** Ids of sections a person has reviewed. */
   reviewedSections: string[];
+  /** Ids of sections a person translated. */
+  humanSections: string[];
   info?: TranslationInfo;
 }
 
@@ -114,7 +116,7 @@ export function buildCourse<E extends LessonEntry>(entries: readonly E[]): Cours
     for (const [locale, entry] of files) {
       if (locale === sourceLocale) continue;
       const info = entry.data.translation;
-      if (!info) throw new CourseError(`${fileOf(entry)}: translation: a translation must record its provenance (source, sourceHash, date, by)`);
+      if (!info) throw new CourseError(`${fileOf(entry)}: translation: a translation must record its provenance, with the fields source, date, by, model (for a machine) and sections (see "Translate a lesson" in the README)`);
       if (info.source !== sourceLocale) throw new CourseError(`${fileOf(entry)}: translation.source: "${info.source}" is not the source locale "${sourceLocale}"`);
     }
     lessons.push({ slug, order, source, sourceSections: sectionHashes(source), files });
@@ -125,18 +127,20 @@ export function buildCourse<E extends LessonEntry>(entries: readonly E[]): Cours
 
 /** Whether a lesson exists in a locale, and if so whether it is up to date. */
 export function translationState(lesson: Lesson, locale: string): TranslationState {
-  const none = { machine: false, machineSections: [], outdatedSections: [], reviewedSections: [] };
+  const none = { machine: false, machineSections: [], outdatedSections: [], reviewedSections: [], humanSections: [] };
   if (locale === sourceLocale) return { status: "source", ...none };
   const info = lesson.files.get(locale)?.data.translation;
   if (!info) return { status: "missing", ...none };
   const outdatedSections: string[] = [];
   const machineSections: string[] = [];
   const reviewedSections: string[] = [];
+  const humanSections: string[] = [];
   for (const [id, hash] of lesson.sourceSections) {
     const made = sectionProvenance(info, id);
     if (made?.hash !== hash) outdatedSections.push(id);
     if (made?.reviewed) reviewedSections.push(id);
     else if (made?.by === "machine") machineSections.push(id);
+    else if (made?.by === "human") humanSections.push(id);
   }
   return {
     status: outdatedSections.length === 0 ? "current" : "outdated",
@@ -144,6 +148,7 @@ export function translationState(lesson: Lesson, locale: string): TranslationSta
     machineSections,
     outdatedSections,
     reviewedSections,
+    humanSections,
     info,
   };
 }

@@ -1,12 +1,38 @@
-/** The course built from the `lessons` collection, once per build. */
+/**
+ * The course built from the `lessons` collection, once per build. Each
+ * lesson file is first checked on its own as `npm run i18n:check` does
+ * (valid MDX, known components, cells with ids whose code compiles), so a
+ * mistake stops the build with its file and line rather than reaching a
+ * reader.
+ */
+import { readFileSync } from "node:fs";
 import { getCollection, type CollectionEntry } from "astro:content";
-import { buildCourse, type Course } from "./course.ts";
+import { lessonFileProblems } from "./checkLessons.ts";
+import { buildCourse, CourseError, type Course } from "./course.ts";
+import { lessonStructure } from "./lessonStructure.ts";
 
 export type LessonFile = CollectionEntry<"lessons">;
 
 let cached: Promise<Course<LessonFile>> | undefined;
 
+function checkFiles(entries: readonly LessonFile[]): void {
+  const problems = entries.flatMap((entry) => {
+    const file = entry.filePath ?? `content/lessons/${entry.id}.mdx`;
+    return lessonFileProblems(lessonStructure(readFileSync(file, "utf8"))).map((p) => `${file}:${p.line ?? 1}: ${p.message}`);
+  });
+  if (problems.length > 0) throw new CourseError(`${problems.length} problem(s) in the lessons (npm run i18n:check lists them too):\n${problems.join("\n")}`);
+}
+
 export function getCourse(): Promise<Course<LessonFile>> {
-  cached ??= getCollection("lessons").then((entries) => buildCourse(entries));
+  cached ??= getCollection("lessons")
+    .then((entries) => {
+      checkFiles(entries);
+      return buildCourse(entries);
+    })
+    .catch((error: unknown) => {
+      // Not kept: once the author fixes the file, the next page (in `astro dev`) checks again.
+      cached = undefined;
+      throw error;
+    });
   return cached;
 }

@@ -4,13 +4,30 @@
  * provenance.
  */
 import { z } from "zod";
+import { didYouMean } from "./didYouMean.ts";
 
 /** A text field whose error says whether it is absent or of the wrong type. */
 function text(what: string) {
   return z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) });
 }
 
-const hash = z.string().regex(/^[0-9a-f]{16}$/, "16 hex digits, the source section's hash as npm run i18n:status --json prints it");
+/** An object that refuses unknown fields, naming the closest known one and listing them all. */
+function strictFields<T extends z.core.$ZodLooseShape>(what: string, shape: T) {
+  const fields = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== "unrecognized_keys") return undefined;
+      return issue.keys
+        .map((key) => {
+          const near = didYouMean(key, fields);
+          return `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ""}; ${what} has: ${fields.join(", ")}`;
+        })
+        .join("; ");
+    },
+  });
+}
+
+const hash = z.string().regex(/^[0-9a-f]{16}$/, "16 hex digits, the source section's hash (npm run i18n:new writes them; npm run i18n:status -- --json --lesson <id> lists them)");
 const author = z.enum(["machine", "human"], { error: 'either "machine" or "human"' });
 
 /**
@@ -20,7 +37,7 @@ const author = z.enum(["machine", "human"], { error: 'either "machine" or "human
  */
 const sectionProvenance = z.union([
   hash,
-  z.object({
+  strictFields("a section's provenance", {
     hash,
     by: author.optional(),
     model: z.string().optional(),
@@ -28,7 +45,7 @@ const sectionProvenance = z.union([
   }),
 ]);
 
-export const translationSchema = z.object({
+export const translationSchema = strictFields("translation", {
   /** The locale it was translated from. */
   source: text("the source locale (e.g. en)"),
   /** When it was made or last brought up to date. */
@@ -43,7 +60,7 @@ export const translationSchema = z.object({
   }),
 });
 
-export const lessonSchema = z.object({
+export const lessonSchema = strictFields("the frontmatter", {
   title: text("a title").min(1, "the title is empty"),
   description: text("a one-sentence description").min(1, "the description is empty"),
   /** Position in the course (source file only); unique across lessons. */

@@ -1,12 +1,16 @@
 /**
  * What must match between a lesson and its translations: the sections (by
  * their explicit `{#id}`) and the cells (by `<Cell id>`), in order. Read
- * from the MDX text, skipping fenced code.
+ * with the MDX parser the build renders lessons with (satteri, through
+ * `markdownFeatures`), so the checks and the site cannot disagree about
+ * where a heading, a cell or a code block is.
  *
  * @example
- * lessonStructure("## Why? {#why}\n<Cell id=\"a\">").sections // [{ depth: 2, id: "why", text: "Why?", line: 1 }]
+ * lessonStructure("## Why? {#why}\n").sections // [{ depth: 2, id: "why", text: "Why?", line: 1, endLine: 1 }]
  */
+import { mdxToMdast } from "satteri";
 import { firstShapeDifference } from "./codeShape.ts";
+import { lessonComponents, markdownFeatures } from "./markdownFeatures.ts";
 
 export interface Section {
   depth: number;
@@ -31,73 +35,107 @@ export interface LessonLink {
   line: number;
 }
 
+export interface StructureProblem {
+  line?: number;
+  message: string;
+}
+
 export interface LessonStructure {
   sections: Section[];
   cells: CellBlock[];
   /** Link targets in the prose: Markdown links and href attributes. */
   links: LessonLink[];
+  /** Components used (`<Cell>`, `<FamilyChart />`), in order. */
+  components: { name: string; line: number }[];
+  /** How many fenced code blocks the text has, in cells or not. */
+  codeBlocks: number;
+  /** What is wrong with the file on its own: MDX it cannot parse, cells without ids, unknown components. */
+  problems: StructureProblem[];
   /** The file's lines, and where the body starts (after the frontmatter). */
   lines: string[];
   bodyLine: number;
 }
 
-const HEADING = /^(#{1,6})\s+(.*?)\s*$/;
-const HEADING_ID = /\s*\{\s*#([A-Za-z0-9_-]+)\s*\}\s*$/;
-const CELL = /<Cell\s+[^>]*\bid="([^"]*)"/g;
-const LINK = /\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|\bhref="([^"]+)"/g;
+/** The part of an mdast node this module reads. */
+interface Node {
+  type: string;
+  name?: string | null;
+  depth?: number;
+  value?: string;
+  url?: string;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  data?: { hProperties?: { id?: unknown } };
+  position?: { start: { line: number }; end: { line: number } };
+  children?: Node[];
+}
+
+function plainText(node: Node): string {
+  if (node.type === "text" || node.type === "inlineCode") return node.value ?? "";
+  return (node.children ?? []).map(plainText).join("");
+}
+
+function attribute(node: Node, name: string): { present: boolean; value: unknown } {
+  const found = node.attributes?.find((a) => a.type === "mdxJsxAttribute" && a.name === name);
+  return { present: found !== undefined, value: found?.value };
+}
+
+/** The mdast tree of an MDX text, or the parser's complaint with its line. */
+function parse(mdx: string): { tree?: Node; problem?: StructureProblem } {
+  try {
+    return { tree: mdxToMdast(mdx, { features: markdownFeatures }) as Node };
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /^(\d+):\d+: /.exec(message);
+    const why = message.replace(/^\d+:\d+: /, "").replace(/ \(\d+:\d+\)/, "").replace(/ \([\w-]+:[\w-]+\)$/, "");
+    return { problem: { line: at ? Number(at[1]) : undefined, message: `this is not valid MDX, so the page cannot be built: ${why}` } };
+  }
+}
 
 export function lessonStructure(mdx: string): LessonStructure {
   const lines = mdx.split(/\r?\n/);
-  const sections: Section[] = [];
-  const cells: CellBlock[] = [];
-  const links: LessonLink[] = [];
-  let bodyLine = 1;
-  if (lines[0] === "---") {
-    const close = lines.indexOf("---", 1);
-    if (close > 0) bodyLine = close + 2;
-  }
-  let fence: string | undefined;
-  let code: string[] | undefined;
-  let openCell: CellBlock | undefined;
-  for (let index = bodyLine - 1; index < lines.length; index++) {
-    const raw = lines[index]!;
-    const line = index + 1;
-    const fenceMatch = /^\s*(```+|~~~+)/.exec(raw);
-    if (fenceMatch) {
-      const marker = fenceMatch[1]!;
-      if (!fence) {
-        fence = marker;
-        if (openCell && openCell.codeLine === 0) {
-          code = [];
-          openCell.codeLine = line + 1;
+  const structure: LessonStructure = { sections: [], cells: [], links: [], components: [], codeBlocks: 0, problems: [], lines, bodyLine: 1 };
+  const { tree, problem } = parse(mdx);
+  if (problem) structure.problems.push(problem);
+  const visit = (node: Node): void => {
+    const line = node.position?.start.line ?? 0;
+    if (node.type === "yaml" || node.type === "toml") structure.bodyLine = (node.position?.end.line ?? 0) + 1;
+    else if (node.type === "code") structure.codeBlocks++;
+    else if (node.type === "heading") {
+      const id = node.data?.hProperties?.id;
+      structure.sections.push({ depth: node.depth ?? 1, id: typeof id === "string" ? id : undefined, text: plainText(node).trim(), line, endLine: lines.length });
+    } else if (node.type === "link" || node.type === "definition") {
+      if (node.url) structure.links.push({ target: node.url, line });
+    } else if (node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") {
+      const name = node.name ?? "";
+      const href = attribute(node, "href").value;
+      if (typeof href === "string") structure.links.push({ target: href, line });
+      if (/^[A-Z]/.test(name)) {
+        structure.components.push({ name, line });
+        if (!lessonComponents.includes(name)) {
+          structure.problems.push({ line, message: `<${name}> is not a component lessons can use; they are: ${lessonComponents.map((c) => `<${c}>`).join(", ")}` });
         }
-      } else if (marker.startsWith(fence)) {
-        fence = undefined;
-        if (code && openCell) openCell.code = code.join("\n");
-        code = undefined;
       }
-      continue;
+      if (name === "Cell") readCell(node, line);
     }
-    if (fence) {
-      code?.push(raw);
-      continue;
+    node.children?.forEach(visit);
+  };
+  const readCell = (node: Node, line: number): void => {
+    const id = attribute(node, "id");
+    if (typeof id.value !== "string" || id.value === "") {
+      const why = id.present ? "its id must be plain text in quotes" : "it has no id";
+      structure.problems.push({ line, message: `<Cell> ${why}: write <Cell id="…"> with an id of lowercase letters, digits and dashes, the same in every language` });
+      return;
     }
-    const heading = HEADING.exec(raw);
-    if (heading) {
-      const idMatch = HEADING_ID.exec(heading[2]!);
-      const text = idMatch ? heading[2]!.slice(0, idMatch.index) : heading[2]!;
-      const previous = sections.at(-1);
-      if (previous) previous.endLine = line - 1;
-      sections.push({ depth: heading[1]!.length, id: idMatch?.[1], text, line, endLine: lines.length });
-    }
-    for (const cell of raw.matchAll(CELL)) {
-      openCell = { id: cell[1]!, line, code: "", codeLine: 0 };
-      cells.push(openCell);
-    }
-    if (raw.includes("</Cell>")) openCell = undefined;
-    for (const link of raw.replace(/`[^`]*`/g, "").matchAll(LINK)) links.push({ target: (link[1] ?? link[2])!, line });
-  }
-  return { sections, cells, links, lines, bodyLine };
+    const block = node.children?.find((c) => c.type === "code");
+    if (!block) structure.problems.push({ line, message: `<Cell id="${id.value}"> has no code: put a \`\`\`ts fenced block inside it` });
+    structure.cells.push({ id: id.value, line, code: block?.value ?? "", codeLine: (block?.position?.start.line ?? line) + 1 });
+  };
+  if (tree) visit(tree);
+  structure.sections.forEach((s, i) => {
+    const next = structure.sections[i + 1];
+    if (next) s.endLine = next.line - 1;
+  });
+  return structure;
 }
 
 /** The id a lesson's introduction (title, description and text before the first heading) goes by. */
@@ -118,17 +156,9 @@ export function sectionTexts(structure: LessonStructure, intro: string[] = []): 
   return texts;
 }
 
-export interface StructureProblem {
-  line?: number;
-  message: string;
-}
-
 /** Differences between a translation's structure and its source's. */
 export function compareStructure(source: LessonStructure, translation: LessonStructure): StructureProblem[] {
   const problems: StructureProblem[] = [];
-  for (const s of translation.sections) {
-    if (!s.id) problems.push({ line: s.line, message: `heading "${s.text}" has no {#id}; give it the id of the source heading it translates` });
-  }
   const ids = (list: { id?: string }[]) => list.map((x) => x.id ?? "?").join(", ");
   if (ids(source.sections) !== ids(translation.sections)) {
     problems.push({ message: `sections differ from the source: expected [${ids(source.sections)}], found [${ids(translation.sections)}]` });
@@ -144,23 +174,18 @@ export function compareStructure(source: LessonStructure, translation: LessonStr
     source.cells.forEach((s, i) => {
       const t = translation.cells[i]!;
       const difference = firstShapeDifference(s.code, t.code);
-      if (difference) {
-        problems.push({
-          line: t.codeLine + difference.line - 1,
-          message: `cell "${t.id}": code differs from the source beyond comments and strings: expected \`${difference.expected}\`, found \`${difference.found}\``,
-        });
-      }
+      if (difference) problems.push({ line: t.codeLine + difference.line - 1, message: `cell "${t.id}": ${difference.message}` });
     });
   }
   return problems;
 }
 
-/** Problems of a source lesson on its own: headings without ids, repeated ids. */
-export function checkSourceStructure(structure: LessonStructure): StructureProblem[] {
-  const problems: StructureProblem[] = [];
+/** Problems of a lesson file on its own: invalid MDX, cells and components, headings without ids, repeated ids. */
+export function checkOwnStructure(structure: LessonStructure): StructureProblem[] {
+  const problems: StructureProblem[] = [...structure.problems];
   const seen = new Set<string>();
   for (const s of structure.sections) {
-    if (!s.id) problems.push({ line: s.line, message: `heading "${s.text}" has no {#id}; sections need ids that stay the same in every language` });
+    if (!s.id) problems.push({ line: s.line, message: `heading "${s.text}" has no {#id}; sections need ids that stay the same in every language (a translation keeps its source heading's id)` });
     else if (seen.has(s.id)) problems.push({ line: s.line, message: `section id #${s.id} is used twice` });
     if (s.id) seen.add(s.id);
   }
@@ -169,5 +194,5 @@ export function checkSourceStructure(structure: LessonStructure): StructureProbl
     if (cellIds.has(c.id)) problems.push({ line: c.line, message: `cell id "${c.id}" is used twice` });
     cellIds.add(c.id);
   }
-  return problems;
+  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

@@ -47,22 +47,3 @@ export function getLocale(code: string): Locale {
   if (!locale) throw new Error(`Unknown locale "${code}"; known: ${localeCodes.join(", ")}`);
   return locale;
 }
-
-/**
- * The best locale for a list of language preferences (as in
- * `navigator.languages`): an exact match first, then the same language.
- *
- * @example
- * matchLocale(["pt-PT", "en"]) // "pt-BR"
- * matchLocale(["zh-TW"])       // "zh-CN"
- */
-export function matchLocale(preferences: readonly string[], codes: readonly string[] = localeCodes): string | undefined {
-  for (const pref of preferences) {
-    const exact = codes.find((c) => c.toLowerCase() === pref.toLowerCase());
-    if (exact) return exact;
-    const lang = pref.split("-")[0]!.toLowerCase();
-    const sameLanguage = codes.find((c) => c.split("-")[0]!.toLowerCase() === lang);
-    if (sameLanguage) return sameLanguage;
-  }
-  return undefined;
-}

@@ -1,26 +1,48 @@
 /**
  * A section translator backed by an open model through
  * `@huggingface/inference`: Hugging Face with `HF_TOKEN`, the project's
- * local server, or any OpenAI-compatible server.
+ * local server (where `npm start` listens: `HOST`, `PORT`), or any
+ * OpenAI-compatible server. Each answer says which model gave it.
  *
  * @example
  * const translate = modelTranslator({ model: "Qwen/Qwen2.5-72B-Instruct", backend: "hf", token: process.env.HF_TOKEN });
  */
 import { InferenceClient } from "@huggingface/inference";
-import type { SectionRequest, SectionTranslator } from "./translateLesson.ts";
+import { TranslatorUnreachable, type SectionRequest, type SectionTranslator } from "./translateLesson.ts";
 
 export interface ModelTranslatorOptions {
   model: string;
   /** "hf", "local" (this project's server), or the base URL of an OpenAI-compatible API such as http://127.0.0.1:11434/v1. */
   backend: string;
   token?: string;
-  /** The local server's address, for backend "local". */
+  /** The local server's address, for backend "local" (default: `localServerUrl(process.env)`). */
   localUrl?: string;
   timeoutMs?: number;
 }
 
+/**
+ * The address `npm start` serves on, from the same `HOST` and `PORT` it
+ * reads (defaults 127.0.0.1 and 4321); a server listening on every address
+ * is reached on the loopback one.
+ */
+export function localServerUrl(env: Record<string, string | undefined> = process.env): string {
+  const host = !env.HOST || env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
+  const port = env.PORT && /^\d+$/.test(env.PORT) && env.PORT !== "0" ? env.PORT : "4321";
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** Whether an error means nothing answered at that address (refused, unknown host, unreachable). */
+function isConnectionFailure(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(code)) return true;
+    if (e instanceof TypeError && e.message === "fetch failed") return true;
+  }
+  return false;
+}
+
 /** Where requests go: undefined for Hugging Face's router, else an OpenAI-compatible base URL. */
-export function endpointFor(backend: string, localUrl = "http://127.0.0.1:4321"): string | undefined {
+export function endpointFor(backend: string, localUrl = localServerUrl()): string | undefined {
   if (backend === "hf") return undefined;
   const base = backend === "local" ? localUrl : backend;
   let url: URL;
@@ -59,20 +81,33 @@ export function modelTranslator(options: ModelTranslatorOptions): SectionTransla
   const endpointUrl = endpointFor(options.backend, options.localUrl);
   if (!endpointUrl && !options.token) throw new Error("HF_TOKEN is not set: the hf backend needs a Hugging Face token (or use --backend local or a URL)");
   const client = new InferenceClient(options.token, endpointUrl ? { endpointUrl } : {});
+  const where = endpointUrl ?? "Hugging Face's router (https://router.huggingface.co)";
+  const nextStep =
+    options.backend === "local"
+      ? "start it with npm start (it listens on HOST and PORT, read here too), or pass --backend <url> for another server"
+      : options.backend === "hf"
+        ? "check the network connection, or use --backend local or --backend <url>"
+        : "check the address and that the server is running, or pick another --backend";
   return async (request) => {
     const { system, user } = translationPrompt(request);
-    const reply = await client.chatCompletion(
-      {
-        model: options.model,
-        messages: [
-          { role: "system", content: system },
-          { role: "user", content: user },
-        ],
-        max_tokens: 4096,
-        temperature: 0.2,
-      },
-      { signal: AbortSignal.timeout(options.timeoutMs ?? 180_000) },
-    );
-    return unwrapAnswer(reply.choices[0]?.message?.content ?? "");
+    let reply;
+    try {
+      reply = await client.chatCompletion(
+        {
+          model: options.model,
+          messages: [
+            { role: "system", content: system },
+            { role: "user", content: user },
+          ],
+          max_tokens: 4096,
+          temperature: 0.2,
+        },
+        { signal: AbortSignal.timeout(options.timeoutMs ?? 180_000) },
+      );
+    } catch (error) {
+      if (isConnectionFailure(error)) throw new TranslatorUnreachable(`nothing answers at ${where}: ${nextStep}`);
+      throw error;
+    }
+    return { text: unwrapAnswer(reply.choices[0]?.message?.content ?? ""), model: reply.model || undefined };
   };
 }

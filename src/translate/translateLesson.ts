@@ -10,10 +10,11 @@
  * const report = await translateLesson({ lesson: "open-source-models", locale: "fr", translator, model: "Qwen/Qwen2.5-72B-Instruct" });
  * report.written // true when the file was updated
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { sectionHashes, sectionProvenance } from "../course/course.ts";
 import { withTranslation, type TranslationBlock } from "../course/frontmatter.ts";
-import { checkSourceStructure, compareStructure, INTRO_SECTION, lessonStructure } from "../course/lessonStructure.ts";
+import { lessonFileProblems } from "../course/checkLessons.ts";
+import { compareStructure, INTRO_SECTION, lessonStructure } from "../course/lessonStructure.ts";
 import { readLessonFile } from "../course/readLessons.ts";
 import { getLocale, sourceLocale } from "../i18n/locales.ts";
 import { checkSection } from "./checkSection.ts";
@@ -31,12 +32,26 @@ export interface SectionRequest {
   feedback?: string;
 }
 
+/** A translated section, and the model that answered when the backend says. */
+export interface SectionAnswer {
+  text: string;
+  model?: string;
+}
+
 /** Turns one source section into the target language. */
-export type SectionTranslator = (request: SectionRequest) => Promise<string>;
+export type SectionTranslator = (request: SectionRequest) => Promise<string | SectionAnswer>;
+
+/** The translator cannot be reached at all: retrying or going on to other sections would not help. */
+export class TranslatorUnreachable extends Error {
+  override name = "TranslatorUnreachable";
+}
+
+/** The reason a retry is given: short, so a retry is the original request plus one line. */
+const FEEDBACK_LIMIT = 400;
 
 export type Progress =
   | { kind: "plan"; translate: string[]; keep: string[]; skip: { id: string; why: string }[] }
-  | { kind: "section"; id: string; index: number; total: number; attempt: number; ok: boolean; problems: string[]; ms: number };
+  | { kind: "section"; id: string; index: number; total: number; attempt: number; ok: boolean; problems: string[]; ms: number; model?: string };
 
 export interface TranslateOptions {
   lesson: string;
@@ -58,6 +73,12 @@ export interface TranslateReport {
   kept: string[];
   skipped: { id: string; why: string }[];
   failed: { id: string; problems: string[] }[];
+  /** The models that answered (as the backend named them), in order of first answer. */
+  answeredBy: string[];
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -75,8 +96,8 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
   const file = `${root}/${lesson}/${locale}.mdx`;
   const source = readLessonFile(sourceFile, `${lesson}/${sourceLocale}`);
   const sourceStructure = lessonStructure(source.text);
-  const structureProblems = checkSourceStructure(sourceStructure);
-  if (structureProblems.length > 0) throw new Error(`${sourceFile}:${structureProblems[0]!.line ?? ""} ${structureProblems[0]!.message}`);
+  const structureProblems = lessonFileProblems(sourceStructure);
+  if (structureProblems.length > 0) throw new Error(`${sourceFile}:${structureProblems[0]!.line ?? 1}: ${structureProblems[0]!.message} (fix the source first)`);
   const hashes = sectionHashes(source);
   const sourceParts = lessonSections(source.text);
   const sourceText = (id: string) => (id === INTRO_SECTION ? introToText(sourceParts) : sourceParts.sections.get(id)!);
@@ -86,7 +107,7 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
   const info = target?.data.translation;
   const existingText = (id: string) => (id === INTRO_SECTION ? (targetParts ? introToText(targetParts) : undefined) : targetParts?.sections.get(id));
 
-  const report: TranslateReport = { file, written: false, translated: [], kept: [], skipped: [], failed: [] };
+  const report: TranslateReport = { file, written: false, translated: [], kept: [], skipped: [], failed: [], answeredBy: [] };
   const plan: string[] = [];
   for (const [id, hash] of hashes) {
     const made = info && sectionProvenance(info, id);
@@ -97,33 +118,39 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
   }
   options.onProgress?.({ kind: "plan", translate: plan, keep: report.kept, skip: report.skipped });
 
-  const fresh = new Map<string, string>();
+  const fresh = new Map<string, { text: string; model: string }>();
   for (const [index, id] of plan.entries()) {
     let feedback: string | undefined;
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       const started = performance.now();
-      let text: string;
+      let text = "";
+      let answeredBy: string | undefined;
       let problems: string[];
       try {
-        text = (await translator({ lesson, sectionId: id, language, locale, text: sourceText(id), glossary, feedback })).trim();
+        const answer = await translator({ lesson, sectionId: id, language, locale, text: sourceText(id), glossary, feedback });
+        text = (typeof answer === "string" ? answer : answer.text).trim();
+        answeredBy = typeof answer === "string" ? undefined : answer.model;
+        if (answeredBy && !report.answeredBy.includes(answeredBy)) report.answeredBy.push(answeredBy);
         problems = id === INTRO_SECTION && !introFromText(text) ? ["the title and description lines (TITLE: …, DESCRIPTION: …) are missing"] : checkSection(sourceText(id), text, glossary);
+        // The next try is the original request and this one reason, never the refused answer.
+        feedback = problems.length > 0 ? truncate(problems.join("; "), FEEDBACK_LIMIT) : undefined;
       } catch (error) {
-        text = "";
+        if (error instanceof TranslatorUnreachable) throw error;
         problems = [`the translator failed: ${(error as Error).message}`];
+        feedback = undefined;
       }
       const ok = problems.length === 0;
-      options.onProgress?.({ kind: "section", id, index: index + 1, total: plan.length, attempt, ok, problems, ms: performance.now() - started });
+      options.onProgress?.({ kind: "section", id, index: index + 1, total: plan.length, attempt, ok, problems, ms: performance.now() - started, model: answeredBy });
       if (ok) {
-        fresh.set(id, text);
+        fresh.set(id, { text, model: answeredBy ?? model });
         break;
       }
-      feedback = problems.join("; ");
       if (attempt === retries + 1) report.failed.push({ id, problems });
     }
   }
   if (report.failed.length > 0 || plan.length === 0) return report;
 
-  const textOf = (id: string) => fresh.get(id) ?? existingText(id)!;
+  const textOf = (id: string) => fresh.get(id)?.text ?? existingText(id)!;
   const intro = introFromText(textOf(INTRO_SECTION))!;
   const body = joinSections(intro.intro, [...hashes.keys()].filter((id) => id !== INTRO_SECTION).map(textOf));
   const whole = compareStructure(sourceStructure, lessonStructure(body));
@@ -134,11 +161,12 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
 
   const block: TranslationBlock = info
     ? { ...info, sections: { ...info.sections } }
-    : { source: sourceLocale, date: now, by: "machine", model, sections: {} };
+    : { source: sourceLocale, date: now, by: "machine", model: report.answeredBy[0] ?? model, sections: {} };
   block.date = now;
-  for (const id of fresh.keys()) {
+  // Provenance names the model that answered, which may not be the one asked for (a server may fall back).
+  for (const [id, made] of fresh) {
     const hash = hashes.get(id)!;
-    block.sections[id] = block.by === "machine" && block.model === model ? hash : { hash, by: "machine", model };
+    block.sections[id] = block.by === "machine" && block.model === made.model ? hash : { hash, by: "machine", model: made.model };
   }
   // Provenance in source order, without sections the source no longer has.
   block.sections = Object.fromEntries([...hashes.keys()].map((id) => [id, block.sections[id]!]));

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from "@playwright/test";
+import { localeCodes as locales } from "../../src/i18n/locales.ts";
 
-const locales = ["en", "fr", "es", "de", "pt-BR", "ja", "zh-CN", "ar"];
 const lesson = "open-source-models";
 
 /** Runs the openness cell and returns its table's release and score columns. */

@@ -10,12 +10,17 @@ describe("cell code shape", () => {
   });
 
   it("finds a renamed identifier, with its line", () => {
-    assert.deepEqual(firstShapeDifference("const a = 1;\nlog(a);", "const a = 1;\nlog(b);"), { line: 2, expected: "a", found: "b" });
+    assert.deepEqual(firstShapeDifference("const a = 1;\nlog(a);", "const a = 1;\nlog(b);"), {
+      line: 2,
+      expected: "a",
+      found: "b",
+      message: "code differs from the source beyond comments and strings: expected `a`, found `b`",
+    });
   });
 
   it("finds a change inside a template expression", () => {
     const difference = firstShapeDifference("`x ${a + 1} y`", "`x ${a + 2} y`");
-    assert.deepEqual(difference, { line: 1, expected: "1", found: "2" });
+    assert.deepEqual([difference?.line, difference?.expected, difference?.found], [1, "1", "2"]);
   });
 
   it("handles nested braces in templates and regular expressions", () => {
@@ -27,6 +32,34 @@ describe("cell code shape", () => {
   });
 
   it("reports a missing or extra token at the end", () => {
-    assert.deepEqual(firstShapeDifference("f();", "f()"), { line: 1, expected: ";", found: "(end of code)" });
+    const difference = firstShapeDifference("f();", "f()");
+    assert.deepEqual([difference?.line, difference?.expected, difference?.found], [1, ";", "(end of code)"]);
+  });
+});
+
+describe("strings that are code", () => {
+  it("refuses a translated string the source marks /* @keep */, naming it", () => {
+    const en = 'segment(text, { granularity: /* @keep */ "word" });\nconsole.log("Done");';
+    const fr = 'segment(text, { granularity: /* @keep */ "mot" });\nconsole.log("Terminé");';
+    const difference = firstShapeDifference(en, fr);
+    assert.equal(difference?.line, 1);
+    assert.equal(difference?.message, 'the string "word" is code (marked @keep), not prose: keep it exactly as in the source; found "mot"');
+  });
+
+  it("protects every string on a line ending in // @keep, and only that line", () => {
+    const en = 'const unit = "word"; // @keep\nconsole.log("Hello");';
+    assert.match(firstShapeDifference(en, 'const unit = "mot"; // garder\nconsole.log("Hello");')?.message ?? "", /"word" is code \(marked @keep\)/);
+    assert.equal(firstShapeDifference(en, 'const unit = "word"; // garder tel quel\nconsole.log("Bonjour");'), undefined);
+  });
+
+  it("protects module names without a marker", () => {
+    const en = 'import { InferenceClient } from "@huggingface/inference";\nconst m = await import("node:util");';
+    const fr = 'import { InferenceClient } from "@huggingface/inférence";\nconst m = await import("node:util");';
+    assert.match(firstShapeDifference(en, fr)?.message ?? "", /"@huggingface\/inference" is code \(a module name\)/);
+  });
+
+  it("still lets prose strings next to a kept one be translated", () => {
+    const en = 'f(/* @keep */ "word", "Hello");';
+    assert.equal(firstShapeDifference(en, 'f(/* @keep */ "word", "Bonjour");'), undefined);
   });
 });

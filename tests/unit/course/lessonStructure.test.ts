@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { checkSourceStructure, compareStructure, lessonStructure } from "../../../src/course/lessonStructure.ts";
+import { checkOwnStructure, compareStructure, lessonStructure } from "../../../src/course/lessonStructure.ts";
+import { localeCodes, sourceLocale } from "../../../src/i18n/locales.ts";
+import { existsSync } from "node:fs";
 
 const source = lessonStructure(`Intro.
 
@@ -17,32 +19,67 @@ const a = 1;
 ### Details {#details}
 `);
 
+const cell = (id: string, code = "x();") => `<Cell id="${id}">\n\`\`\`ts\n${code}\n\`\`\`\n</Cell>\n`;
+
 describe("section ids", () => {
   it("reads explicit heading ids and cell ids, skipping code", () => {
-    assert.deepEqual(source.sections.map((s) => [s.depth, s.id, s.text]), [[2, "why", "Why?"], [3, "details", "Details"]]);
-    assert.deepEqual(source.cells.map((c) => c.id), ["first"]);
+    assert.deepEqual(source.sections.map((s) => [s.depth, s.id, s.text, s.line, s.endLine]), [[2, "why", "Why?", 3, 11], [3, "details", "Details", 12, 13]]);
+    assert.deepEqual(source.cells.map((c) => [c.id, c.line, c.codeLine, c.code]), [["first", 5, 7, "// ## not a heading {#nope}\nconst a = 1;"]]);
   });
 
   it("are the same in every language of the sample lesson", () => {
     const read = (l: string) => lessonStructure(readFileSync(`content/lessons/welcome/${l}.mdx`, "utf8"));
-    const en = read("en");
-    assert.deepEqual(checkSourceStructure(en), []);
+    const en = read(sourceLocale);
+    assert.deepEqual(checkOwnStructure(en), []);
     assert.deepEqual(en.sections.map((s) => s.id), ["reading", "cells", "translations"]);
-    for (const locale of ["fr", "es"]) assert.deepEqual(compareStructure(en, read(locale)), [], locale);
+    for (const locale of localeCodes.filter((l) => l !== sourceLocale && existsSync(`content/lessons/welcome/${l}.mdx`))) {
+      assert.deepEqual(compareStructure(en, read(locale)), [], locale);
+    }
   });
 
   it("report a translation whose sections or cells differ", () => {
-    const moved = lessonStructure("### Pourquoi ? {#why}\n<Cell id=\"first\">\n## Détails {#details}\n");
+    const moved = lessonStructure(`### Pourquoi ? {#why}\n${cell("first")}## Détails {#details}\n`);
     assert.match(compareStructure(source, moved).map((p) => p.message).join("\n"), /#why is a level-3 heading; the source's is level 2/);
     const missing = lessonStructure("## Pourquoi ? {#why}\n");
     assert.match(compareStructure(source, missing).map((p) => p.message).join("\n"), /sections differ.*\n?.*cells differ/s);
-    const noId = lessonStructure("## Pourquoi ?\n<Cell id=\"first\">\n### Détails {#details}\n");
-    assert.match(compareStructure(source, noId)[0]!.message, /has no \{#id\}/);
+    const noId = lessonStructure(`## Pourquoi ?\n${cell("first")}### Détails {#details}\n`);
+    assert.match(checkOwnStructure(noId)[0]!.message, /has no \{#id\}/);
   });
 
-  it("report source headings without ids and repeated ids", () => {
-    const problems = checkSourceStructure(lessonStructure("## A\n## B {#b}\n## C {#b}\n<Cell id=\"x\">\n<Cell id=\"x\">"));
-    assert.deepEqual(problems.map((p) => p.line), [1, 3, 5]);
+  it("report headings without ids and repeated ids, with their lines", () => {
+    const problems = checkOwnStructure(lessonStructure(`## A\n## B {#b}\n## C {#b}\n${cell("x")}${cell("x")}`));
+    assert.deepEqual(problems.map((p) => p.line), [1, 3, 9]);
+  });
+});
+
+describe("a lesson file on its own", () => {
+  it("names a <Cell> without an id, with its line and what to write", () => {
+    const problems = checkOwnStructure(lessonStructure(`## A {#a}\n\n<Cell>\n\`\`\`ts\nx();\n\`\`\`\n</Cell>\n`));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.line, 3);
+    assert.match(problems[0]!.message, /<Cell> it has no id: write <Cell id="…">/);
+  });
+
+  it("names a misspelt component and lists the ones lessons can use", () => {
+    const problems = checkOwnStructure(lessonStructure(`## A {#a}\n\n<Cel id="x">\n\`\`\`ts\nx();\n\`\`\`\n</Cel>\n`));
+    assert.deepEqual(problems.map((p) => [p.line, p.message]), [[3, "<Cel> is not a component lessons can use; they are: <Cell>, <FamilyChart>"]]);
+  });
+
+  it("reports MDX the build cannot parse at its line", () => {
+    const problems = checkOwnStructure(lessonStructure("## A {#a}\n\nSome text.\n\n<Cell id=\"x\">\n```ts\nx();\n```\n"));
+    assert.equal(problems[0]!.line, 5);
+    assert.match(problems[0]!.message, /not valid MDX.*closing tag for `<Cell>`/);
+  });
+
+  it("names a cell with no code block", () => {
+    const problems = checkOwnStructure(lessonStructure('## A {#a}\n\n<Cell id="empty">\n</Cell>\n'));
+    assert.match(problems[0]!.message, /<Cell id="empty"> has no code/);
+  });
+
+  it("counts lines after the frontmatter as file lines", () => {
+    const structure = lessonStructure("---\ntitle: T\n---\n\nIntro.\n\n## A {#a}\n");
+    assert.equal(structure.bodyLine, 4);
+    assert.equal(structure.sections[0]!.line, 7);
   });
 });
 

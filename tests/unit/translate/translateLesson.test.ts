@@ -143,4 +143,24 @@ describe("translate", () => {
     assert.equal(report.written, true);
     assert.deepEqual(feedback, [undefined, "the text was not translated"]);
   });
+
+  it("retries with the original section and a short reason, never the refused answer", async () => {
+    const requests: SectionRequest[] = [];
+    const verbose = (r: SectionRequest) => {
+      if (r.sectionId !== "run") return frenchish(r);
+      requests.push(r);
+      return Promise.resolve(`## Exécuter {#execute}\n\n${"Texte très long. ".repeat(200)}`);
+    };
+    await translateLesson({ lesson: "cells", locale: "fr", translator: verbose, model: "test/model", root, retries: 2 });
+    assert.equal(requests.length, 3);
+    for (const r of requests) assert.match(r.text, /^## Run a cell \{#run\}\n\nPress Run to run the cell\./, "every try sends the source section");
+    assert.ok(requests.slice(1).every((r) => r.feedback !== undefined && r.feedback.length <= 400 && !r.feedback.includes("Texte très long")));
+  });
+
+  it("records the model that answered when it is not the one asked for", async () => {
+    const fallback = async (r: SectionRequest) => ({ text: await frenchish(r), model: "carnet/tiny" });
+    const report = await translateLesson({ lesson: "cells", locale: "fr", translator: fallback, model: "Qwen/Qwen2.5-72B-Instruct", root });
+    assert.deepEqual(report.answeredBy, ["carnet/tiny"]);
+    assert.equal(readLessonFile(file("fr"), "cells/fr").data.translation?.model, "carnet/tiny");
+  });
 });

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { modelTranslator } from "../../../src/translate/modelTranslator.ts";
-import { translateLesson } from "../../../src/translate/translateLesson.ts";
+import { createServer } from "node:net";
+import { localServerUrl, modelTranslator } from "../../../src/translate/modelTranslator.ts";
+import { translateLesson, TranslatorUnreachable } from "../../../src/translate/translateLesson.ts";
 import { startTinyServer, TINY, type TinyServer } from "../server/helpers/tinyServer.ts";
 
 const EN = `---
@@ -42,5 +43,33 @@ describe("translate through the project's local server", () => {
     assert.deepEqual(report.failed.map((f) => f.id), ["top", "run"]);
     assert.match(report.failed[0]!.problems.join(" "), /the title and description lines \(TITLE: …, DESCRIPTION: …\) are missing/);
     assert.match(report.failed[1]!.problems.join(" "), /sections differ from the source: expected \[run\], found \[\]/);
+    assert.deepEqual(report.answeredBy, [TINY], "the report names the model that answered");
+  });
+
+  it("goes where npm start listens: HOST and PORT, loopback for a server on every address", () => {
+    assert.equal(localServerUrl({}), "http://127.0.0.1:4321");
+    assert.equal(localServerUrl({ PORT: "8080", HOST: "0.0.0.0" }), "http://127.0.0.1:8080");
+    assert.equal(localServerUrl({ PORT: "4541", HOST: "::1" }), "http://[::1]:4541");
+  });
+
+  it("names an unreachable server once, with its address and what to do, and asks nothing more", async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((done) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => done(port));
+      });
+    });
+    const translator = modelTranslator({ model: TINY, backend: "local", localUrl: localServerUrl({ PORT: String(port) }), timeoutMs: 10_000 });
+    const attempts: string[] = [];
+    await assert.rejects(
+      translateLesson({ lesson: "cells", locale: "de", translator, model: TINY, root, retries: 2, onProgress: (e) => e.kind === "section" && attempts.push(e.id) }),
+      (error: Error) => {
+        assert.ok(error instanceof TranslatorUnreachable);
+        assert.equal(error.message, `nothing answers at http://127.0.0.1:${port}/v1: start it with npm start (it listens on HOST and PORT, read here too), or pass --backend <url> for another server`);
+        return true;
+      },
+    );
+    assert.deepEqual(attempts, [], "no section is retried against a server that is not there");
   });
 });
