@@ -41,12 +41,12 @@ describe("renderStatus", () => {
     { lesson: "welcome", locales: { en: { ...state("current"), status: "source" }, fr: state("current", 0, 2), de: state("missing") } },
     { lesson: "tokens", locales: { en: { ...state("current"), status: "source" }, fr: state("outdated", 3), de: state("current") } },
   ];
-  test("one column per translation language, the source left out, a legend and a summary", () => {
+  test("one column per translation language, the source left out, outdated sections named, a legend and a summary", () => {
     const { lines, complete } = renderStatus(rows, { colour: false, locales: ["en", "fr", "de"] });
     assert.deepEqual(lines, [
-      "lesson   fr           de",
-      "welcome  up to date*  missing",
-      "tokens   3 outdated   up to date",
+      "lesson   fr                      de",
+      "welcome  up to date*             missing",
+      "tokens   3 outdated: #s0 #s1 #s2  up to date",
       "",
       "* has machine-translated sections no one has reviewed yet (npm run i18n:review)",
       "2 lessons × 2 languages (source: en): 2 of 4 up to date, 1 outdated, 1 missing; 1 translation has machine-made sections to review.",
