@@ -44,8 +44,8 @@ describe("renderStatus", () => {
   test("one column per translation language, the source left out, outdated sections named, a legend and a summary", () => {
     const { lines, complete } = renderStatus(rows, { colour: false, locales: ["en", "fr", "de"] });
     assert.deepEqual(lines, [
-      "lesson   fr                      de",
-      "welcome  up to date*             missing",
+      "lesson   fr                       de",
+      "welcome  up to date*              missing",
       "tokens   3 outdated: #s0 #s1 #s2  up to date",
       "",
       "* has machine-translated sections no one has reviewed yet (npm run i18n:review)",
