@@ -15,7 +15,12 @@ import ts from "typescript";
 export function labelKeys(code: string): string[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, code);
   const tokens: { kind: ts.SyntaxKind; text: string }[] = [];
+  // Open braces, marking those that close a `${ … }` in a template literal.
+  const braces: boolean[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.CloseBraceToken && braces.pop() === true) kind = scanner.reScanTemplateToken(false);
+    else if (kind === ts.SyntaxKind.OpenBraceToken) braces.push(false);
+    if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.TemplateMiddle) braces.push(true);
     tokens.push({ kind, text: kind === ts.SyntaxKind.StringLiteral ? scanner.getTokenValue() : scanner.getTokenText() });
   }
   return tokens.flatMap((token, i) => {
