@@ -26,14 +26,14 @@ test.describe("language switching", () => {
     expect(errors).toEqual([]);
   });
 
-  test("the picker lists every language in its own name and marks missing translations", async ({ page }) => {
+  test("the picker lists every language in its own name and marks machine translations", async ({ page }) => {
     await page.goto("/en/lessons/welcome/");
     const picker = page.locator("[data-language-picker]");
     await picker.locator("summary").click();
     for (const name of ["English", "Français", "Español", "Deutsch", "Português (Brasil)", "日本語", "简体中文", "العربية"]) {
       await expect(picker.getByRole("link", { name, exact: true })).toBeVisible();
     }
-    await expect(picker.locator("li", { has: page.getByRole("link", { name: "Deutsch" }) })).toContainText("not translated yet");
+    await expect(picker.locator("li", { has: page.getByRole("link", { name: "Deutsch" }) })).toContainText("machine translation");
     await expect(picker.locator("li", { has: page.getByRole("link", { name: "Français" }) })).toContainText("machine translation");
   });
 
@@ -92,7 +92,7 @@ test.describe("page structure", () => {
     await page.goto("/fr/lessons/welcome/");
     const hreflangs = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => l.getAttribute("hreflang")));
     // Every locale but German, where the sample lesson is missing on purpose.
-    expect(hreflangs.sort()).toEqual(["ar", "en", "es", "fr", "ja", "pt-BR", "x-default", "zh-CN"]);
+    expect(hreflangs.sort()).toEqual(["ar", "de", "en", "es", "fr", "ja", "pt-BR", "x-default", "zh-CN"]);
     await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", /\/fr\/lessons\/welcome\/$/);
     await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "Comment fonctionnent ces leçons");
     await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /cellules TypeScript/);
