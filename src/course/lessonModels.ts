@@ -120,7 +120,7 @@ export function parseLessonData<T extends z.ZodType>(file: string, schema: T, in
 }
 
 /** Points per level of the rubric. */
-export const levelPoints = { yes: 1, partial: 0.5, no: 0 } as const;
+const levelPoints = { yes: 1, partial: 0.5, no: 0 } as const;
 
 /** How many of the six artefacts a family publishes (a partial one counts half): 0 to 6, the licence aside. */
 export function opennessScore(family: Pick<ModelFamily, "openness">): number {
