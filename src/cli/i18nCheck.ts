@@ -2,13 +2,18 @@
  * `npm run i18n:check`: fails when a locale's UI strings miss a key of the
  * source locale (or keep one it no longer has), when a lesson file's
  * frontmatter is invalid, when a lesson file is wrong on its own (MDX,
- * components, cells whose code does not compile), or when a translation's
- * sections or cells differ from its source. Outdated translations and UI
- * strings not translated yet are reported as warnings.
+ * components, cells whose code does not compile), when a translation's
+ * sections or cells differ from its source, or when a lesson's wording
+ * disagrees with the interface or the glossary
+ * (src/course/checkLessonWording.ts). Outdated translations and UI strings
+ * not translated yet are reported as warnings.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { locales } from "../i18n/locales.ts";
 import { checkUiStrings } from "../i18n/checkUiStrings.ts";
 import { checkLessons } from "../course/checkLessons.ts";
+import { checkLessonWording } from "../course/checkLessonWording.ts";
+import { parseGlossary } from "../course/glossaryTerms.ts";
 import { readLessons } from "../course/readLessons.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 
@@ -24,10 +29,13 @@ parseCommandLine(
   }),
 );
 
-const { errors, warnings } = checkUiStrings();
+const { errors, warnings, strings } = checkUiStrings();
 
 try {
-  for (const p of checkLessons(readLessons())) {
+  const lessons = readLessons();
+  const glossaryFile = "content/glossary.json";
+  const glossary = parseGlossary(existsSync(glossaryFile) ? JSON.parse(readFileSync(glossaryFile, "utf8")) : { keep: [] });
+  for (const p of [...checkLessons(lessons), ...checkLessonWording(lessons, strings, glossary)]) {
     const where = p.line ? `${p.file}:${p.line}` : p.file;
     (p.level === "error" ? errors : warnings).push(`${where}: ${p.message}`);
   }

@@ -7,11 +7,30 @@
  * @example
  * const data = parseLessonData("content/lessons/x/models.json", modelsSchema, json);
  * opennessScore(data.families[0]) // 0..6
+ *
+ * The openness rubric (one meaning per artefact; the same text is in
+ * `opennessRubric` of models.json and in the lesson):
+ * - weights: the final weights of the release can be downloaded;
+ * - data: the pre-training data itself, or published sources and scripts
+ *   that rebuild it (partial: a sample or extract);
+ * - trainingCode: the code the maker used to pre-train it (partial: some
+ *   libraries of that stack);
+ * - evaluationCode: the code behind the scores the maker reports (partial:
+ *   for some of them);
+ * - fineTuningCode: the maker's own post-training code for the released
+ *   instruct model; guides for readers to fine-tune it do not count;
+ * - metrics: training metrics and logs (partial: e.g. checkpoints without
+ *   complete logs).
+ * The licence is not a point: an OSI-approved licence is a precondition
+ * for "open source", shown beside the score. A score is 0 to 6.
  */
 import { z } from "zod";
 
 const level = z.enum(["yes", "partial", "no"]);
 export const artefacts = ["weights", "data", "trainingCode", "evaluationCode", "fineTuningCode", "metrics"] as const;
+
+/** Where an "as of" claim comes from, when it was checked, and whether a primary source confirmed it. */
+const sourced = { source: z.string().min(1), checked: z.iso.date(), verified: z.boolean() };
 
 const licence = z.object({ name: z.string(), osiApproved: z.boolean(), appliesTo: z.string().optional() });
 
@@ -25,7 +44,21 @@ export const familySchema = z.object({
   otherLicences: z.array(licence).default([]),
   openness: z.object(Object.fromEntries(artefacts.map((a) => [a, level])) as Record<(typeof artefacts)[number], typeof level>),
   opennessNote: z.string().optional(),
-  releases: z.array(z.object({ name: z.string(), year: z.number().int(), paramsB: z.number().positive(), activeParamsB: z.number().positive().nullable() })).min(1),
+  releases: z
+    .array(
+      z.object({
+        name: z.string(),
+        year: z.number().int(),
+        paramsB: z.number().positive(),
+        activeParamsB: z.number().positive().nullable(),
+        /** false when only secondary sources report it; `source` then names them. */
+        verified: z.boolean().default(true),
+        source: z.string().optional(),
+      }),
+    )
+    .min(1),
+  /** The family's newest release as of `checked`: the lesson's only "as of" claims. */
+  newest: z.object({ claim: z.string(), ...sourced }).optional(),
   maxContextTokens: z.number().int().positive(),
   maxContextNote: z.string().optional(),
   variants: z.array(z.object({ name: z.string(), hubId: z.string().nullable(), by: z.string(), for: z.string(), how: z.string().optional() })),
@@ -49,6 +82,8 @@ export const modelsSchema = z
   .object({
     asOf: z.iso.date(),
     about: z.string(),
+    /** What each artefact means, and why the licence is not a point. */
+    opennessRubric: z.object({ licence: z.string(), ...(Object.fromEntries(artefacts.map((a) => [a, z.string()])) as Record<(typeof artefacts)[number], z.ZodString>) }),
     families: z.array(familySchema).min(1),
     models: z.array(modelSchema),
     sources: z.array(z.object({ name: z.string(), kind: z.string(), usedFor: z.string() })).min(1),
@@ -84,7 +119,28 @@ export function parseLessonData<T extends z.ZodType>(file: string, schema: T, in
   return result.data;
 }
 
-/** How many of the six artefacts a family publishes; a partial one counts half. */
-export function opennessScore(family: ModelFamily): number {
-  return artefacts.reduce((sum, a) => sum + (family.openness[a] === "yes" ? 1 : family.openness[a] === "partial" ? 0.5 : 0), 0);
+/** Points per level of the rubric. */
+const levelPoints = { yes: 1, partial: 0.5, no: 0 } as const;
+
+/** How many of the six artefacts a family publishes (a partial one counts half): 0 to 6, the licence aside. */
+export function opennessScore(family: Pick<ModelFamily, "openness">): number {
+  return artefacts.reduce((sum, a) => sum + levelPoints[family.openness[a]], 0);
+}
+
+export interface FamilyRow {
+  family: ModelFamily;
+  score: number;
+  /** The largest release, in billions of parameters, and whether a primary source confirmed it. */
+  largest: number;
+  largestVerified: boolean;
+}
+
+/** The chart's rows: every family with its score and largest release, most open first. */
+export function familyRows(families: readonly ModelFamily[]): FamilyRow[] {
+  return families
+    .map((family) => {
+      const largest = family.releases.reduce((a, b) => (b.paramsB > a.paramsB ? b : a));
+      return { family, score: opennessScore(family), largest: largest.paramsB, largestVerified: largest.verified };
+    })
+    .sort((a, b) => b.score - a.score || a.family.name.localeCompare(b.family.name));
 }

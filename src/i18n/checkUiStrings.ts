@@ -25,6 +25,8 @@ const sameAsSourceSchema = z.object({
 export interface UiStringReport {
   errors: string[];
   warnings: string[];
+  /** Each locale's strings that could be read, by code (the source's included). */
+  strings: Record<string, Record<string, unknown>>;
 }
 
 function readJson(file: string, report: UiStringReport, missing: string): unknown {
@@ -47,10 +49,11 @@ export function untranslatedKeys(source: Record<string, unknown>, target: Record
 }
 
 export function checkUiStrings(dir = "locales"): UiStringReport {
-  const report: UiStringReport = { errors: [], warnings: [] };
+  const report: UiStringReport = { errors: [], warnings: [], strings: {} };
   const sourceFile = join(dir, `${sourceLocale}.json`);
   const source = readJson(sourceFile, report, `it holds the UI strings of the source locale ${sourceLocale}, which every other locale translates`) as Record<string, unknown> | undefined;
   if (!source) return report;
+  report.strings[sourceLocale] = source;
   const sameFile = join(dir, SAME_AS_SOURCE_FILE);
   const parsed = sameAsSourceSchema.safeParse(existsSync(sameFile) ? readJson(sameFile, report, "") : {});
   if (!parsed.success) report.errors.push(`${sameFile}: ${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}`);
@@ -61,6 +64,7 @@ export function checkUiStrings(dir = "locales"): UiStringReport {
     const target = readJson(file, report, `every locale in src/i18n/locales.json needs its UI strings: copy ${sourceFile} to ${file} and translate its strings into ${englishName}`);
     if (!target || typeof target !== "object") continue;
     const strings = target as Record<string, unknown>;
+    report.strings[code] = strings;
     for (const { key, problem } of findMissingKeys(source, strings, code)) {
       const why = problem === "missing" ? `missing (present in ${sourceFile})` : problem === "missing plural form" ? `missing (a plural form ${code} needs)` : problem;
       report.errors.push(`${file}: ${key}: ${why}`);

@@ -82,4 +82,6 @@ export interface InitMessage {
   type: "init";
   port: MessagePort;
   env: Record<string, string>;
+  /** The lesson page's URL: a cell's `import x from "./models.json"` is fetched relative to it. */
+  dataBase?: string;
 }

@@ -1,36 +1,43 @@
+import { readFileSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import { localeCodes as locales } from "../../src/i18n/locales.ts";
+import { artefacts, modelsSchema, opennessScore, parseLessonData } from "../../src/course/lessonModels.ts";
 
 const lesson = "open-source-models";
 
+/** The openness table's "release" and "score" columns, as each translation labels them. */
+const columns: Record<string, [string, string]> = {
+  en: ["release", "score"],
+  fr: ["version", "score"],
+  es: ["versión", "puntuación"],
+  de: ["Version", "Punkte"],
+  "pt-BR": ["versão", "pontuação"],
+  ja: ["モデル", "点数"],
+  "zh-CN": ["版本", "得分"],
+  ar: ["الإصدار", "النقاط"],
+};
+
 /** Runs the openness cell and returns its table's release and score columns. */
-async function runOpennessCell(page: Page): Promise<string[][]> {
+async function runOpennessCell(page: Page, locale: string): Promise<string[][]> {
   const cell = page.locator('[data-cell="openness-score"]');
   await cell.locator('[data-action="run"]').click();
   await expect(cell).toHaveAttribute("data-state", "ok", { timeout: 15_000 });
   const table = cell.locator("[data-output] table");
   const headers = await table.locator("thead th").allTextContents();
   const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td, th")].map((c) => c.textContent?.trim() ?? "")));
-  const release = headers.indexOf("release");
-  const score = headers.indexOf("score");
+  const release = headers.indexOf((columns[locale] ?? columns.en!)[0]);
+  const score = headers.indexOf((columns[locale] ?? columns.en!)[1]);
   expect(release).toBeGreaterThanOrEqual(0);
   expect(score).toBeGreaterThanOrEqual(0);
   const text = (cell: string) => cell.replace(/^'(.*)'$/, "$1");
   return rows.map((r) => [text(r[release]!), text(r[score]!)]);
 }
 
-/** What the cell prints in every language (the code is the same; only labels are translated). */
-const expected = [
-  ["OLMo 2", "7/7"],
-  ["SmolLM3", "6.5/7"],
-  ["Falcon-40B", "2.5/7"],
-  ["Mistral 7B", "2.5/7"],
-  ["DeepSeek-R1", "2.5/7"],
-  ["Llama 3.1", "2.5/7"],
-  ["Qwen3", "2/7"],
-  ["gpt-oss", "2/7"],
-  ["Gemma 3", "1.5/7"],
-];
+/** What the cell prints in every language: the families of models.json, most open first (ties in file order). */
+const data = parseLessonData("models.json", modelsSchema, JSON.parse(readFileSync(`content/lessons/${lesson}/models.json`, "utf8")));
+const expected = [...data.families]
+  .sort((a, b) => opennessScore(b) - opennessScore(a))
+  .map((f) => [f.opennessOf, `${opennessScore(f)}/${artefacts.length}`]);
 
 test.describe("the Open Source Models lesson", () => {
   for (const locale of locales) {
@@ -53,9 +60,13 @@ test.describe("the Open Source Models lesson", () => {
       // A recorded output from a real run is shown until the reader runs the cell.
       const cell = page.locator('[data-cell="openness-score"]');
       await expect(cell.locator(".recorded")).toBeVisible();
-      const result = await runOpennessCell(page);
+      const result = await runOpennessCell(page, locale);
       await expect(cell.locator(".recorded")).toHaveCount(0);
       expect(result).toEqual(expected);
+      // Controls are named as the interface names them.
+      const runLabel = await cell.locator('[data-action="run"]').textContent();
+      await expect(page.locator("kbd.ui-label").first()).toBeVisible();
+      expect(await page.locator("kbd.ui-label").allTextContents()).toContain(runLabel?.trim());
       expect(errors).toEqual([]);
     });
   }

@@ -27,14 +27,14 @@ test.describe("language switching", () => {
     expect(errors).toEqual([]);
   });
 
-  test("the picker lists every language in its own name and marks missing translations", async ({ page }) => {
+  test("the picker lists every language in its own name and marks machine translations", async ({ page }) => {
     await page.goto("/en/lessons/welcome/");
     const picker = page.locator("[data-language-picker]");
     await picker.locator("summary").click();
     for (const name of ["English", "Français", "Español", "Deutsch", "Português (Brasil)", "日本語", "简体中文", "العربية"]) {
       await expect(picker.getByRole("link", { name, exact: true })).toBeVisible();
     }
-    await expect(picker.locator("li", { has: page.getByRole("link", { name: "Deutsch" }) })).toContainText("not translated yet");
+    await expect(picker.locator("li", { has: page.getByRole("link", { name: "Deutsch" }) })).toContainText("machine translation");
     await expect(picker.locator("li", { has: page.getByRole("link", { name: "Français" }) })).toContainText("machine translation");
   });
 
@@ -66,18 +66,15 @@ test.describe("translation notices", () => {
     await expect(page.locator("[data-notice]")).toHaveCount(0);
   });
 
-  test("a missing translation shows the source text with the fallback notice, in the source's language", async ({ page }) => {
+  test("the German welcome lesson is a machine translation of its own, not the English fallback", async ({ page }) => {
     await page.goto("/de/lessons/welcome/");
     await expect(page.locator("html")).toHaveAttribute("lang", "de");
-    await expect(page.locator('[data-notice="fallback"]')).toBeVisible();
-    await expect(page.locator("article.lesson")).toHaveAttribute("lang", "en");
-    await expect(page.locator("h1")).toHaveText("How these lessons work");
-    await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", /\/en\/lessons\/welcome\/$/);
+    await expect(page.locator('[data-notice="fallback"]')).toHaveCount(0);
+    await expect(page.locator('[data-notice="machine"]')).toBeVisible();
+    await expect(page.locator("h1")).toHaveText("So funktionieren diese Lektionen");
   });
 
   test("the course index shows each lesson's state in that language", async ({ page }) => {
-    await page.goto("/de/");
-    await expect(page.locator('[data-lesson="welcome"]')).toHaveAttribute("data-status", "missing");
     await page.goto("/fr/");
     await expect(page.locator('[data-lesson="welcome"]')).toHaveAttribute("data-status", "current");
   });
@@ -95,8 +92,8 @@ test.describe("page structure", () => {
   test("the head lists hreflang alternates, x-default, canonical and Open Graph title", async ({ page }) => {
     await page.goto("/fr/lessons/welcome/");
     const hreflangs = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => l.getAttribute("hreflang")));
-    // Every locale but German, where the sample lesson is missing on purpose.
-    expect(hreflangs.sort()).toEqual([...localeCodes.filter((code) => code !== "de"), "x-default"].sort());
+    // Every locale the sample lesson is translated into, plus x-default.
+    expect(hreflangs.sort()).toEqual([...localeCodes, "x-default"].sort());
     await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", /\/fr\/lessons\/welcome\/$/);
     await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "Comment fonctionnent ces leçons");
     await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /cellules TypeScript/);

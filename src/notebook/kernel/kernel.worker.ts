@@ -14,7 +14,7 @@
  */
 import { Kernel } from "./kernel.ts";
 import { maskedPost, routeModelsFor } from "../models/kernelSetup.ts";
-import { createModuleLoader } from "./modules.ts";
+import { createModuleLoader, fetchDataFiles } from "./modules.ts";
 import type { FromKernel, InitMessage, ToKernel } from "../protocol.ts";
 import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";
 
@@ -56,7 +56,11 @@ self.addEventListener(
     const env: Record<string, string> = { ...event.data.env };
     const kernel = new Kernel({
       post: maskedPost((message: FromKernel) => port.postMessage(message), env),
-      loadModule: createModuleLoader({ "@huggingface/inference": bundled("@huggingface/inference", huggingFaceUrl) }, env),
+      loadModule: createModuleLoader(
+        { "@huggingface/inference": bundled("@huggingface/inference", huggingFaceUrl) },
+        env,
+        event.data.dataBase ? fetchDataFiles(event.data.dataBase, self.fetch.bind(self)) : undefined,
+      ),
       env,
     });
     routeModelsFor(kernel, { pageOrigin: self.location.origin, fetch: self.fetch.bind(self) });

@@ -11,6 +11,10 @@
  * whose `InferenceClient` defaults to the reader's backend. Adapters run in
  * the kernel worker; register them from `kernel.worker.ts`.
  *
+ * A lesson's data files are modules too: `import prices from "./prices.json"`
+ * (with or without `with { type: "json" }`) gets the file served beside the
+ * lesson page as its default export, through `loadDataFile`.
+ *
  * @example
  * const load = createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env);
  * const { InferenceClient } = await load("@huggingface/inference") as typeof import("@huggingface/inference");
@@ -39,11 +43,34 @@ export class ModuleNotAvailableError extends Error {
   }
 }
 
-export function createModuleLoader(sources: Record<string, ModuleSource>, env: Record<string, string>): ModuleLoader {
+/** `./name.json`: a data file beside the lesson, and nothing else (no other folder). */
+const DATA_FILE = /^\.\/[\w-]+\.json$/;
+
+/** Reads a lesson data file by its specifier; undefined when the lesson has no such file. */
+export type DataFileLoader = (specifier: string) => Promise<unknown | undefined>;
+
+/** Fetches `./name.json` relative to the lesson page's URL. */
+export function fetchDataFiles(base: string, fetcher: typeof fetch): DataFileLoader {
+  return async (specifier) => {
+    const response = await fetcher(new URL(specifier, base));
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`${specifier}: HTTP ${response.status}`);
+    return response.json();
+  };
+}
+
+export function createModuleLoader(sources: Record<string, ModuleSource>, env: Record<string, string>, loadDataFile?: DataFileLoader): ModuleLoader {
   const loaded = new Map<string, Promise<unknown>>();
   const names = Object.keys(sources).sort();
   return (specifier) => {
-    const source = Object.hasOwn(sources, specifier) ? sources[specifier] : undefined;
+    let source = Object.hasOwn(sources, specifier) ? sources[specifier] : undefined;
+    if (!source && loadDataFile && DATA_FILE.test(specifier)) {
+      source = async () => {
+        const data = await loadDataFile(specifier);
+        if (data === undefined) throw new ModuleNotAvailableError(specifier, names);
+        return { default: data };
+      };
+    }
     if (!source) return Promise.reject(new ModuleNotAvailableError(specifier, names));
     let module = loaded.get(specifier);
     if (!module) {

@@ -160,7 +160,7 @@ export class KernelClient {
       worker.terminate();
       this.setState("idle");
     };
-    const init: InitMessage = { type: "init", port: channel.port2, env: this.env };
+    const init: InitMessage = { type: "init", port: channel.port2, env: this.env, dataBase: globalThis.location?.href };
     worker.postMessage(init, [channel.port2]);
   }
 

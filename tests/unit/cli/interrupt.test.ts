@@ -57,6 +57,8 @@ test("translate: Ctrl+C while the model works stops with 130 and writes nothing"
   const requested = new Promise<void>((resolve) => (asked = resolve));
   const model = await listen(() => asked());
   try {
+    // A language the lesson has no translation in yet, so there is work to interrupt.
+    await rm(join(copy.dir, "content/lessons/welcome/de.mdx"));
     const before = await copy.hashes();
     const run = await copy.run("src/cli/translate.ts", ["--lesson", "welcome", "--to", "de", "--backend", `${model.url}/v1`, "--model", "m"], {
       onStart: (child) => {

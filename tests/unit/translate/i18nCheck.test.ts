@@ -148,6 +148,7 @@ describe("i18n:check", () => {
   });
 
   it("starts a translation with its provenance, refuses to overwrite it, and lists what is left", () => {
+    rmSync(join(dir, "content/lessons/welcome/de.mdx"));
     const started = run("i18nNew.ts", "--lesson", "welcome", "--to", "de");
     assert.equal(started.code, 0, started.output);
     assert.match(started.output, /Translate the title, the description and these sections: #top, #reading, #cells, #translations/);

@@ -1,0 +1,30 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createModuleLoader, fetchDataFiles, ModuleNotAvailableError } from "../../../src/notebook/kernel/modules.ts";
+
+describe("lesson data files as modules", () => {
+  const served: Record<string, unknown> = { "https://site.test/en/lessons/x/prices.json": { asOf: "2026-11-29" } };
+  const requested: string[] = [];
+  const fetcher = (async (url: URL) => {
+    requested.push(String(url));
+    const body = served[String(url)];
+    return body ? new Response(JSON.stringify(body)) : new Response("not found", { status: 404 });
+  }) as typeof fetch;
+  const load = createModuleLoader({}, {}, fetchDataFiles("https://site.test/en/lessons/x/", fetcher));
+
+  it("reads ./name.json beside the lesson page as the default export", async () => {
+    assert.deepEqual(await load("./prices.json"), { default: { asOf: "2026-11-29" } });
+  });
+
+  it("names what is available when the lesson has no such file", async () => {
+    await assert.rejects(load("./missing.json"), ModuleNotAvailableError);
+  });
+
+  it("fetches nothing outside the lesson's folder", async () => {
+    requested.length = 0;
+    for (const specifier of ["../secrets.json", "./a/b.json", "/etc/x.json", "https://elsewhere.test/x.json", "./x.js"]) {
+      await assert.rejects(load(specifier), ModuleNotAvailableError, specifier);
+    }
+    assert.deepEqual(requested, []);
+  });
+});
