@@ -1,17 +1,19 @@
 /**
- * A cell's code made runnable: TypeScript → JavaScript (`transpile`) → the
- * notebook rewrite (`rewriteCell`) → a function created with `new Function`,
- * which runs the body in `with (globals) with (scope)` as a strict async
- * function. Each compiled cell gets its own `sourceURL`, so stack frames
- * can be traced back to the cell, line and column the reader wrote.
+ * The kernel's runtime side of a cell: compiled code (`CompiledSource`, from
+ * the build or from the in-browser compiler) made into a function with
+ * `new Function`, which runs the body in `with (globals) with (scope)` as a
+ * strict async function. Each cell function gets its own `sourceURL`, so
+ * stack frames can be traced back, through the two source maps (decoded
+ * only when an error needs them), to the cell, line and column the reader
+ * wrote.
  *
  * @example
- * const compiled = compileCell("let a = 1;\na + 1", "demo", 1);
- * await compiled.create(globals, scope)(); // 2, and scope.a === 1
+ * const fn = cellFunction(compileSource("let a = 1;\na + 1"), "demo", 1);
+ * await fn.create(globals, scope)(); // 2, and scope.a === 1
  */
-import { transpile } from "./transpile.ts";
-import { rewriteCell } from "./rewriteCell.ts";
-import { lookup, type Position } from "./sourceMap.ts";
+import { CompileError } from "./compileError.ts";
+import { decodeMappings, lookup, type DecodedMappings, type Position } from "./sourceMap.ts";
+import type { CompiledSource } from "../protocol.ts";
 
 export interface CompiledCell {
   cell: string;
@@ -46,27 +48,32 @@ function lineOffset(): number {
 
 export const CELL_URL_PREFIX = "carnet-cell-";
 
-export function compileCell(source: string, cell: string, serial: number): CompiledCell {
-  const js = transpile(source);
-  const rewritten = rewriteCell(js.code);
+/** Throws the compile error a failed compilation carries; otherwise builds the cell's function. */
+export function cellFunction(compiled: CompiledSource, source: string, cell: string, serial: number): CompiledCell {
+  if (!compiled.ok) {
+    const { kind, message, line, column, note } = compiled.error;
+    throw new CompileError(kind, message, line === undefined ? undefined : { line, column: column ?? 0 }, note);
+  }
   const url = `${CELL_URL_PREFIX}${serial}`;
-  const text = `${HEADER}\n${rewritten.code}\n}\n//# sourceURL=${url}`;
-  // Built now, so a syntax error the engine finds (none should remain) surfaces at compile time.
+  const text = `${HEADER}\n${compiled.body}\n}\n//# sourceURL=${url}`;
+  // Built now, so a syntax error the engine finds (none should remain) surfaces before the cell runs.
   const factory = new Function("__globals", "__scope", text) as (globals: object, scope: object) => () => Promise<unknown>;
   const offset = lineOffset();
+  let maps: [DecodedMappings, DecodedMappings] | undefined;
   return {
     cell,
     url,
     source,
-    names: rewritten.names,
-    hasValue: rewritten.hasValue,
+    names: compiled.names,
+    hasValue: compiled.hasValue,
     create: (globals, scope) => factory(globals, scope),
     originalPosition(line, column) {
       const bodyLine = line - offset - 2;
       if (bodyLine < 0) return undefined;
-      const inJs = lookup(rewritten.mappings, bodyLine, column - 1);
+      maps ??= [decodeMappings(compiled.maps[0]), decodeMappings(compiled.maps[1])];
+      const inJs = lookup(maps[0], bodyLine, column - 1);
       if (!inJs) return undefined;
-      return lookup(js.mappings, inJs.line, inJs.column);
+      return lookup(maps[1], inJs.line, inJs.column);
     },
   };
 }
