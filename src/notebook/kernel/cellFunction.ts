@@ -48,6 +48,9 @@ function lineOffset(): number {
 
 export const CELL_URL_PREFIX = "carnet-cell-";
 
+/** The name of the module loader the rewritten imports call (see rewriteCell.ts). */
+export const IMPORT_FUNCTION = "__import";
+
 /** Throws the compile error a failed compilation carries; otherwise builds the cell's function. */
 export function cellFunction(compiled: CompiledSource, source: string, cell: string, serial: number): CompiledCell {
   if (!compiled.ok) {

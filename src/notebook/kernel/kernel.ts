@@ -21,13 +21,12 @@
  * const kernel = new Kernel({ post: (m) => messages.push(m), loadModule, compiler: async () => compileSource });
  * await kernel.run(1, "greeting", 'const name = "Ada"; console.log(name)');
  */
-import { cellFunction, type CompiledCell } from "./cellFunction.ts";
+import { cellFunction, IMPORT_FUNCTION, type CompiledCell } from "./cellFunction.ts";
 import { describe, expand, ValueRefs } from "./describeValue.ts";
 import { reportError, withPosition, ProcessExit } from "./errorReport.ts";
 import { drawTable, formatLogArgs, tableData } from "./formatValue.ts";
 import type { ModuleLoader } from "./modules.ts";
 import type { CompiledBy, CompiledSource, ErrorKind, FromKernel, LogLevel, OutputItem, ValueNode } from "../protocol.ts";
-import { IMPORT_FUNCTION } from "./rewriteCell.ts";
 
 export const MAX_ITEMS = 1000;
 export const MAX_CHARS = 200_000;

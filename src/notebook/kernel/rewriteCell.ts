@@ -26,6 +26,7 @@ import type { Node, Program, Statement, Pattern, VariableDeclaration, ImportDecl
 import MagicString from "magic-string";
 import { analyze } from "periscopic";
 import { CompileError } from "./compileError.ts";
+import { IMPORT_FUNCTION } from "./cellFunction.ts";
 
 export interface Rewritten {
   /** The async function body. */
@@ -40,8 +41,6 @@ export interface Rewritten {
   map: string;
 }
 
-/** The name of the module loader the rewritten imports call. */
-export const IMPORT_FUNCTION = "__import";
 
 export function rewriteCell(js: string): Rewritten {
   let program: Program;

@@ -23,7 +23,7 @@ export interface CellState extends CellNames {
 
 export interface Prerequisite {
   index: number;
-  /** The names it declares that a later cell of the plan needs, in the order they were found. */
+  /** The names it declares that a later cell of the plan needs, in the order it declares them. */
   provides: string[];
 }
 
@@ -53,5 +53,7 @@ export function planPrerequisites(cells: readonly CellState[], target: number): 
       }
     }
   }
-  return [...needed].sort(([a], [b]) => a - b).map(([index, provides]) => ({ index, provides }));
+  return [...needed]
+    .sort(([a], [b]) => a - b)
+    .map(([index, provides]) => ({ index, provides: cells[index]!.names.filter((name) => provides.includes(name)) }));
 }
