@@ -123,9 +123,12 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
     const plan = planPrerequisites(known.map((n, i) => ({ ...n, ran: ran.get(cells[i]!) === cells[i]!.code })), index);
     if (plan.length === 0) return run(cell);
     cell.queued();
+    const generation = kernel.currentGeneration;
     for (const { index: before, provides } of plan) {
       if (await run(cells[before]!)) continue;
-      cell.blocked(t("prerequisiteFailed", { cell: cells[before]!.id, names: listed(provides) }));
+      // Stopped meanwhile: the cell did not run; otherwise the needed cell failed.
+      if (generation !== kernel.currentGeneration) cell.stopped(false);
+      else cell.blocked(t("prerequisiteFailed", { cell: cells[before]!.id, names: listed(provides) }));
       return false;
     }
     return run(cell, plan.map(({ index: before, provides }) => t("ranFirst", { cell: cells[before]!.id, names: listed(provides) })));
