@@ -1,39 +1,31 @@
 /**
  * Every cell of every lesson, in every language, run in page order by the
  * kernel twice: once compiled in the browser's way, once from the compiled
- * form the build ships. Outputs (numbers and table padding masked: timings) and errors with their cell,
- * line and column must be the same. No model server is reachable here, so
- * model cells end with the same error both ways.
+ * form the build ships. Outputs (numbers and table padding masked: they
+ * hold timings) and errors with their cell, line and column must be the
+ * same. No model server is reachable here, so model cells end with the
+ * same error both ways.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Kernel, outputText } from "../../../src/notebook/kernel/kernel.ts";
-import { createModuleLoader } from "../../../src/notebook/kernel/modules.ts";
-import { compileSource } from "../../../src/notebook/kernel/compileSource.ts";
+import { outputText } from "../../../src/notebook/kernel/kernel.ts";
 import { lessonStructure } from "../../../src/course/lessonStructure.ts";
 import { readLessons } from "../../../src/course/readLessons.ts";
-import type { FromKernel, OutputItem } from "../../../src/notebook/protocol.ts";
+import type { CompiledBy, OutputItem } from "../../../src/notebook/protocol.ts";
+import { harnessKernel } from "./kernelHarness.ts";
 
 const root = fileURLToPath(new URL("../../../content/lessons", import.meta.url));
 
 /** What each cell printed and how it ended, timings masked. */
-async function runLesson(cells: { id: string; code: string }[], way: "build" | "browser") {
-  const messages: FromKernel[] = [];
-  const env: Record<string, string> = {};
-  const kernel = new Kernel({
-    post: (message) => messages.push(message),
-    loadModule: createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env),
-    env,
-    compiler: way === "browser" ? async () => compileSource : () => Promise.reject(new Error("the compiler was loaded for build-compiled code")),
-  });
+async function runLesson(cells: { id: string; code: string }[], way: CompiledBy) {
+  const { kernel, messages, run: runCell } = harnessKernel(way);
   const results = [];
   for (const [index, cell] of cells.entries()) {
     const run = index + 1;
-    const shipped = way === "build" ? JSON.parse(JSON.stringify(compileSource(cell.code))) : undefined;
-    await kernel.run(run, cell.id, cell.code, shipped);
+    await runCell(run, cell.id, cell.code);
     kernel.flush();
     const items: OutputItem[] = messages.flatMap((m) => (m.type === "output" && m.run === run ? m.items : []));
     const done = messages.find((m) => m.type === "done" && m.run === run);
