@@ -79,7 +79,7 @@ export function rewriteCell(js: string): Rewritten {
     names: [...names],
     uses: [...analyze(program as never).globals.keys()].filter((name) => !names.has(name)),
     hasValue,
-    map: s.generateMap({ hires: true }).mappings,
+    map: s.generateMap({ hires: "boundary" }).mappings,
   };
 
   function rewriteStatement(node: Statement | ModuleDeclaration): void {
