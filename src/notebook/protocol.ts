@@ -5,10 +5,13 @@
  * speak for the kernel. Every run has a number chosen by the page; every
  * message about a run carries it.
  *
- * Page → kernel: `run`, `env`, `expand`.
+ * Page → kernel: `run` (with the cell's build-compiled form when its code
+ * is the lesson's), `env`, `expand`, `prepare` (load the compiler now: the
+ * reader started editing), `analyze` (names an edited cell declares and uses).
  * Kernel → page: `ready`, `started`, `output` (streamed while the cell runs,
  * and after it finished when timers log), `dropped` (output cut for size),
- * `done` (value or error), `expanded` (children of a shown value).
+ * `done` (value or error), `expanded` (children of a shown value),
+ * `analyzed`.
  */
 
 /** A value shown in an output, as text; objects carry a `ref` to load their children on demand. */
@@ -63,8 +66,40 @@ export interface KernelNote {
   values?: Record<string, string | number>;
 }
 
+/**
+ * A cell's code compiled into what the kernel runs (kernel/compileSource.ts):
+ * by the build for the lesson's code, shipped in the page, or by the
+ * in-browser compiler for edited code. Source maps stay VLQ strings until
+ * an error needs a position.
+ */
+export type CompiledSource =
+  | {
+      ok: true;
+      /** The async function body (see kernel/rewriteCell.ts). */
+      body: string;
+      /** Top-level names the cell declares. */
+      names: string[];
+      /** Names it uses without declaring them. */
+      uses: string[];
+      hasValue: boolean;
+      /** `mappings` from `body` to the JavaScript, and from the JavaScript to the reader's TypeScript. */
+      maps: [string, string];
+    }
+  | { ok: false; error: { kind: "syntax" | "unsupported"; message: string; line?: number; column?: number; note?: KernelNote } };
+
+/** What the kernel knows of a cell's names, for running the cells it needs first. */
+export interface CellNames {
+  names: string[];
+  uses: string[];
+}
+
+/** Which compiler made the code a run used: the build's, shipped in the page, or the one in the worker. */
+export type CompiledBy = "build" | "browser";
+
 export type ToKernel =
-  | { type: "run"; run: number; cell: string; code: string }
+  | { type: "run"; run: number; cell: string; code: string; compiled?: CompiledSource }
+  | { type: "prepare" }
+  | { type: "analyze"; request: number; code: string }
   | { type: "env"; env: Record<string, string> }
   | { type: "expand"; request: number; ref: number; from: number };
 
@@ -73,9 +108,10 @@ export type FromKernel =
   | { type: "started"; run: number }
   | { type: "output"; run: number; items: OutputItem[]; late: boolean }
   | { type: "dropped"; run: number; count: number }
-  | { type: "done"; run: number; ok: true; value?: ValueNode; ms: number }
-  | { type: "done"; run: number; ok: false; error: ErrorReport; ms: number }
-  | { type: "expanded"; request: number; expansion: Expansion };
+  | { type: "done"; run: number; ok: true; value?: ValueNode; ms: number; compiledBy: CompiledBy }
+  | { type: "done"; run: number; ok: false; error: ErrorReport; ms: number; compiledBy: CompiledBy }
+  | { type: "expanded"; request: number; expansion: Expansion }
+  | { type: "analyzed"; request: number; names: CellNames };
 
 /** The first message to the worker, carrying the port all later messages use. */
 export interface InitMessage {

@@ -1,9 +1,13 @@
 /**
  * The only notebook code a lesson page loads up front. It shows a reader's
  * saved edits in place of the lesson's code (as plain text), and on the
- * first focus, click or key press in a cell or the notebook bar it starts
- * the kernel worker and loads the notebook (editor code comes later still,
- * in its own chunk), then hands it the events that happened while it loaded.
+ * first sign of intent — the pointer over a cell or the notebook bar, or
+ * focus, a click or a key press in one — it starts the kernel worker (its
+ * small runtime: cells arrive compiled by the build) and loads the
+ * notebook, then hands it the events that happened while it loaded. A
+ * reader who never points at or focuses a cell loads neither; one who only
+ * hovers loads the notebook chunk and the worker's runtime, no compiler and
+ * no editor (those come on the first edit).
  */
 import { startKernelWorker } from "../notebook/page/startKernelWorker.ts";
 
@@ -35,13 +39,13 @@ function setup(): void {
   const lesson = document.querySelector<HTMLElement>("[data-lesson]")?.dataset.lesson;
   if (!lesson || !document.querySelector("figure.cell[data-cell]")) return;
   showSavedEdits(lesson);
-  const types = ["pointerdown", "focusin", "click", "keydown"] as const;
+  const types = ["pointerover", "pointerdown", "focusin", "click", "keydown"] as const;
   const early: Event[] = [];
   let loading = false;
   const listener = (event: Event) => {
     const target = event.target instanceof Element ? event.target : null;
     if (!target?.closest("figure.cell, [data-notebook-bar]")) return;
-    early.push(event);
+    if (event.type !== "pointerover") early.push(event);
     if (event.type === "keydown" && (event as KeyboardEvent).key === "Enter" && ((event as KeyboardEvent).ctrlKey || (event as KeyboardEvent).metaKey || (event as KeyboardEvent).shiftKey)) {
       event.preventDefault();
     }

@@ -40,6 +40,57 @@ test("loads no kernel or editor code before the first interaction", async ({ pag
   expect(scripts.some((url) => /kernel\.worker/.test(url))).toBe(true);
 });
 
+test("a reader who only reads and scrolls loads no notebook, worker or compiler", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => scripts.push(request.url()));
+  await page.goto("/en/lessons/open-source-models/");
+  await page.waitForLoadState("networkidle");
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.evaluate(() => new Promise((done) => requestIdleCallback(() => done(null), { timeout: 2000 })));
+  await page.waitForLoadState("networkidle");
+  expect(scripts.filter((url) => /notebook\.|editor|kernel|compiler|huggingFace/i.test(new URL(url).pathname))).toEqual([]);
+});
+
+test("the pointer over a cell starts the kernel's runtime; the lesson's code runs as the build compiled it, edited code with the compiler", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => scripts.push(new URL(request.url()).pathname));
+  await page.goto(lesson);
+  await page.waitForLoadState("networkidle");
+  await cell(page, "greeting").hover();
+  await expect.poll(() => scripts.some((path) => /kernel\.worker/.test(path))).toBe(true);
+  await expect(page.locator("[data-kernel-state]")).toHaveText("idle");
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await expect(cell(page, "greeting")).toHaveAttribute("data-compiled-by", "build");
+  expect(scripts.filter((path) => /compiler|editor/.test(path))).toEqual([]);
+
+  // The first keystroke has the kernel load its compiler, before any Run.
+  await setCode(page, "greeting", 'const greeting: string = "Edited";\nconsole.log(greeting);');
+  await expect.poll(() => scripts.some((path) => /compiler-/.test(path))).toBe(true);
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Edited");
+  await expect(cell(page, "greeting")).toHaveAttribute("data-compiled-by", "browser");
+
+  // Back to the lesson's code: back to the build's compiled form.
+  page.removeAllListeners("dialog");
+  page.on("dialog", (dialog) => void dialog.accept());
+  await cell(page, "greeting").getByRole("button", { name: "Reset" }).click();
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await expect(cell(page, "greeting")).toHaveAttribute("data-compiled-by", "build");
+});
+
+test("a cell whose needed cell fails does not run, and says which cell to fix", async ({ page }) => {
+  await page.goto(lesson);
+  await setCode(page, "greeting", 'const greeting = "partial";\nthrow new Error("broken on purpose");');
+  await run(page, "shout");
+  await expect(cell(page, "greeting").locator(".out-error")).toContainText("Error: broken on purpose");
+  await expect(cell(page, "shout").locator("[data-output]")).toHaveText(
+    "Not run: greeting defines `greeting`, which this cell needs, and it stopped with an error. Fix greeting, then run this cell again.",
+  );
+  await expect(cell(page, "shout")).toHaveAttribute("data-state", "error");
+});
+
 test("runs cells in order with shared names, counts and kernel state", async ({ page }) => {
   await page.goto(lesson);
   await run(page, "greeting");
@@ -72,7 +123,7 @@ test("Stop ends an endless loop while the page keeps answering", async ({ page }
   await page.goto(lesson);
   await run(page, "greeting");
   await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
-  await setCode(page, "shout", "while (true) {}");
+  await setCode(page, "shout", "(globalThis as any).marker = 1;\nwhile (true) {}");
   await run(page, "shout");
   await expect(cell(page, "shout").locator("[data-status]")).toContainText("Running");
   // Another control still answers while the cell runs.
@@ -85,7 +136,7 @@ test("Stop ends an endless loop while the page keeps answering", async ({ page }
   await expect(page.locator("[data-kernel-state]")).toHaveText("restarted: earlier state is gone");
   await expect(cell(page, "greeting")).toHaveAttribute("data-stale", "");
   // The new kernel works, and the old state is gone.
-  await setCode(page, "shout", "console.log(typeof greeting)");
+  await setCode(page, "shout", "console.log(typeof (globalThis as any).marker)");
   await run(page, "shout");
   await expect(cell(page, "shout").locator("[data-output]")).toHaveText("undefined");
 });
@@ -97,8 +148,10 @@ test("Restart gives a fresh kernel and marks outputs stale", async ({ page }) =>
   await page.getByRole("button", { name: "Restart" }).click();
   await expect(page.locator("[data-kernel-state]")).toHaveText("restarted: earlier state is gone");
   await expect(cell(page, "greeting")).toHaveAttribute("data-stale", "");
+  // The fresh kernel lacks `greeting`: its cell runs again first.
   await run(page, "shout");
-  await expect(cell(page, "shout").locator(".out-error")).toContainText("ReferenceError: greeting is not defined");
+  await expect(cell(page, "shout").locator("[data-output]")).toHaveText("Ran greeting first: it defines `greeting`.HELLO, ADA!");
+  await expect(cell(page, "greeting").locator("[data-count]")).toHaveText("[2]");
 });
 
 test("Reset brings back the lesson's code after asking", async ({ page }) => {
@@ -188,4 +241,31 @@ test("the kernel's own messages are in the page's language", async ({ page }) =>
   await setCode(page, "shout", "namespace N { export const a = 1 }");
   await run(page, "shout");
   await expect(cell(page, "shout").locator(".out-error")).toContainText("les blocs TypeScript namespace ne sont pas pris en charge dans les cellules");
+});
+
+test("Run on the streaming cell alone runs the cell it needs first, then answers", async ({ page }) => {
+  await page.goto("/en/lessons/open-source-models/");
+  await run(page, "streaming-chat");
+  const streaming = cell(page, "streaming-chat");
+  await expect(streaming).toHaveAttribute("data-state", "ok", { timeout: 60_000 });
+  await expect(streaming.locator(".out-notice")).toHaveText("Ran first-chat first: it defines `client` and `chatModel`.");
+  await expect(streaming.locator("[data-output]")).toContainText(/first token after \d+ ms/);
+  await expect(streaming.locator("[data-output]")).not.toContainText("ReferenceError");
+  await expect(cell(page, "first-chat")).toHaveAttribute("data-state", "ok");
+  await expect(cell(page, "first-chat").locator("[data-output]")).toContainText("tokens used:");
+  await expect(cell(page, "first-chat").locator("[data-count]")).toHaveText("[1]");
+  await expect(streaming.locator("[data-count]")).toHaveText("[2]");
+  // Already run in this kernel: not run again.
+  await run(page, "streaming-chat");
+  await expect(streaming.locator("[data-count]")).toHaveText("[3]");
+  await expect(streaming).toHaveAttribute("data-state", "ok", { timeout: 60_000 });
+  await expect(streaming.locator(".out-notice")).toHaveCount(0);
+  await expect(cell(page, "first-chat").locator("[data-count]")).toHaveText("[1]");
+});
+
+test("the note about cells run first is in the page's language", async ({ page }) => {
+  await page.goto("/fr/lessons/welcome/");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator(".out-notice")).toHaveText("greeting a été exécutée d'abord : elle définit `greeting`.");
+  await expect(cell(page, "shout").locator(".out-line")).toHaveText("BONJOUR, ADA !");
 });

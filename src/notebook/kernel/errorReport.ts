@@ -8,7 +8,7 @@
  * report.line // 3 (1-based, in the cell's TypeScript)
  */
 import { CompileError } from "./compileError.ts";
-import { CELL_URL_PREFIX, type CompiledCell } from "./compileCell.ts";
+import { CELL_URL_PREFIX, type CompiledCell } from "./cellFunction.ts";
 import { inspect } from "./formatValue.ts";
 import type { ErrorKind, ErrorReport, KernelNote } from "../protocol.ts";
 

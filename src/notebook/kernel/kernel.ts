@@ -13,26 +13,35 @@
  * late. Output is cut past `MAX_ITEMS` items or `MAX_CHARS` characters per
  * run, with a count of what was left out.
  *
+ * A run of the lesson's code comes with its build-compiled form; only
+ * other code needs the compiler, which `options.compiler` loads on first
+ * use (or earlier, on `prepare`).
+ *
  * @example
- * const kernel = new Kernel({ post: (m) => messages.push(m), loadModule });
+ * const kernel = new Kernel({ post: (m) => messages.push(m), loadModule, compiler: async () => compileSource });
  * await kernel.run(1, "greeting", 'const name = "Ada"; console.log(name)');
  */
-import { compileCell, type CompiledCell } from "./compileCell.ts";
+import { cellFunction, IMPORT_FUNCTION, type CompiledCell } from "./cellFunction.ts";
 import { describe, expand, ValueRefs } from "./describeValue.ts";
 import { reportError, withPosition, ProcessExit } from "./errorReport.ts";
 import { drawTable, formatLogArgs, tableData } from "./formatValue.ts";
 import type { ModuleLoader } from "./modules.ts";
-import type { ErrorKind, FromKernel, LogLevel, OutputItem, ValueNode } from "../protocol.ts";
-import { IMPORT_FUNCTION } from "./rewriteCell.ts";
+import type { CompiledBy, CompiledSource, ErrorKind, FromKernel, LogLevel, OutputItem, ValueNode } from "../protocol.ts";
 
 export const MAX_ITEMS = 1000;
 export const MAX_CHARS = 200_000;
 const MAX_ITEM_CHARS = 20_000;
 const FLUSH_INTERVAL_MS = 16;
+/** Compiled forms of recently seen code (an analyzed cell is usually run next). */
+const COMPILED_CACHE = 32;
+
+export type Compile = (source: string) => CompiledSource;
 
 export interface KernelOptions {
   post(message: FromKernel): void;
   loadModule: ModuleLoader;
+  /** Loads the compiler (`compileSource`), for code that comes without a compiled form. */
+  compiler(): Promise<Compile>;
   /** The object cells see as `process.env`; `setEnv` changes it in place. */
   env?: Record<string, string>;
 }
@@ -70,6 +79,8 @@ export class Kernel {
   private timerWaiters: (() => void)[] = [];
   private lastFlush = -Infinity;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private compilerLoad: Promise<Compile> | undefined;
+  private readonly compiledCode = new Map<string, CompiledSource>();
 
   constructor(options: KernelOptions) {
     this.options = options;
@@ -83,11 +94,47 @@ export class Kernel {
     Object.assign(this.env, env);
   }
 
-  /** Queues a run; resolves when it has finished and `done` was posted. */
-  run(run: number, cell: string, code: string): Promise<void> {
-    const next = this.queue.then(() => this.execute(run, cell, code));
+  /** Queues a run of `code`, given as `compiled` when the build compiled it; resolves when `done` was posted. */
+  run(run: number, cell: string, code: string, compiled?: CompiledSource): Promise<void> {
+    const next = this.queue.then(() => this.execute(run, cell, code, compiled));
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Starts loading the compiler in the background. */
+  prepare(): void {
+    this.loadCompiler().catch(() => undefined);
+  }
+
+  /** Posts the names `code` declares and uses (none when it does not compile). */
+  async analyze(request: number, code: string): Promise<void> {
+    let names = { names: [] as string[], uses: [] as string[] };
+    try {
+      const compiled = await this.compile(code);
+      if (compiled.ok) names = { names: compiled.names, uses: compiled.uses };
+    } catch {
+      // The compiler did not load: the run will say so.
+    }
+    this.options.post({ type: "analyzed", request, names });
+  }
+
+  private loadCompiler(): Promise<Compile> {
+    this.compilerLoad ??= this.options.compiler().catch((error: unknown) => {
+      this.compilerLoad = undefined;
+      throw error;
+    });
+    return this.compilerLoad;
+  }
+
+  private async compile(code: string): Promise<CompiledSource> {
+    let compiled = this.compiledCode.get(code);
+    if (!compiled) {
+      compiled = (await this.loadCompiler())(code);
+      if (this.compiledCode.size >= COMPILED_CACHE) this.compiledCode.delete(this.compiledCode.keys().next().value!);
+    }
+    this.compiledCode.delete(code);
+    this.compiledCode.set(code, compiled);
+    return compiled;
   }
 
   /** Posts the children of a value shown earlier. */
@@ -122,7 +169,7 @@ export class Kernel {
     if (owner) this.output(owner, { kind: "error", error });
   }
 
-  private async execute(run: number, cell: string, code: string): Promise<void> {
+  private async execute(run: number, cell: string, code: string, compiled: CompiledSource | undefined): Promise<void> {
     const previous = this.latest.get(cell);
     if (previous) this.refs.release(previous.refs);
     const ctx: RunContext = {
@@ -135,17 +182,17 @@ export class Kernel {
     this.options.post({ type: "started", run });
     const start = now();
     let message: FromKernel;
+    const compiledBy: CompiledBy = compiled ? "build" : "browser";
     try {
-      const compiled = compileCell(code, cell, ++this.serial);
-      this.compiled.set(compiled.url, compiled);
-      for (const name of compiled.names) if (!(name in this.scope)) this.scope[name] = undefined;
-      const value = await compiled.create(this.globalsFor(ctx), this.scope).call(undefined);
-      const shown: ValueNode | undefined =
-        compiled.hasValue && value !== undefined ? describe(value, this.refs, (r) => ctx.refs.push(r)) : undefined;
-      message = { type: "done", run, ok: true, ms: now() - start, ...(shown ? { value: shown } : {}) };
+      const fn = cellFunction(compiled ?? (await this.compile(code)), code, cell, ++this.serial);
+      this.compiled.set(fn.url, fn);
+      for (const name of fn.names) if (!(name in this.scope)) this.scope[name] = undefined;
+      const value = await fn.create(this.globalsFor(ctx), this.scope).call(undefined);
+      const shown: ValueNode | undefined = fn.hasValue && value !== undefined ? describe(value, this.refs, (r) => ctx.refs.push(r)) : undefined;
+      message = { type: "done", run, ok: true, ms: now() - start, compiledBy, ...(shown ? { value: shown } : {}) };
     } catch (error) {
       const report = withPosition(reportError(error, (url) => this.compiled.get(url)), error, cell, code);
-      message = { type: "done", run, ok: false, error: report, ms: now() - start };
+      message = { type: "done", run, ok: false, error: report, ms: now() - start, compiledBy };
     }
     ctx.finished = true;
     this.active = undefined;

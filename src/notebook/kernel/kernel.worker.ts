@@ -1,7 +1,9 @@
 /**
  * The kernel's Web Worker: waits for the page's `init` message and its
- * `MessagePort`, then serves `run`, `env` and `expand` over that port with
- * one `Kernel`. Worker globals a cell could use to break the protocol
+ * `MessagePort`, then serves `run`, `env`, `expand`, `prepare` and `analyze`
+ * over that port with one `Kernel`. It holds the kernel's runtime only: the
+ * compiler is a script of its own (`compiler.ts`), loaded when a cell comes
+ * without its build-compiled form. Worker globals a cell could use to break the protocol
  * (`postMessage`, `close`, `importScripts`) are replaced by functions that
  * explain they are not available; errors from timers and unawaited promises
  * are reported to the cell they came from.
@@ -17,6 +19,8 @@ import { maskedPost, routeModelsFor } from "../models/kernelSetup.ts";
 import { createModuleLoader, fetchDataFiles } from "./modules.ts";
 import type { FromKernel, InitMessage, ToKernel } from "../protocol.ts";
 import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";
+import compilerUrl from "./compiler.ts?worker&url";
+import type { compileSource } from "./compileSource.ts";
 
 /** The parts of the worker's global scope used here (the project's types are the DOM's, not the worker's). */
 interface WorkerScope {
@@ -62,6 +66,7 @@ self.addEventListener(
         event.data.dataBase ? fetchDataFiles(event.data.dataBase, self.fetch.bind(self)) : undefined,
       ),
       env,
+      compiler: async () => ((await bundled("carnet:compiler", compilerUrl)()) as { compileSource: typeof compileSource }).compileSource,
     });
     routeModelsFor(kernel, { pageOrigin: self.location.origin, fetch: self.fetch.bind(self) });
     self.postMessage = unavailable("postMessage", "the kernel owns this worker's messages; use console.log or display()", "noPostMessage");
@@ -79,7 +84,13 @@ self.addEventListener(
       const message = e.data;
       switch (message.type) {
         case "run":
-          void kernel.run(message.run, message.cell, message.code);
+          void kernel.run(message.run, message.cell, message.code, message.compiled);
+          break;
+        case "prepare":
+          kernel.prepare();
+          break;
+        case "analyze":
+          void kernel.analyze(message.request, message.code);
           break;
         case "env":
           kernel.setEnv(message.env);

@@ -15,28 +15,32 @@
  *
  * Top-level `await`, `for await` and labels need nothing: the body is async.
  *
+ * From the same parse it lists the names the cell uses without declaring
+ * them (`uses`), so the page can tell which earlier cells a cell needs.
+ *
  * @example
  * rewriteCell("const a = 1;\na + 1").code // ";a = 1;\nreturn (a + 1);"
  */
 import { parse } from "acorn";
 import type { Node, Program, Statement, Pattern, VariableDeclaration, ImportDeclaration, ModuleDeclaration } from "acorn";
 import MagicString from "magic-string";
+import { analyze } from "periscopic";
 import { CompileError } from "./compileError.ts";
-import type { DecodedMappings, Segment } from "./sourceMap.ts";
+import { IMPORT_FUNCTION } from "./cellFunction.ts";
 
 export interface Rewritten {
   /** The async function body. */
   code: string;
   /** Names the cell declares at top level, to be created on the scope before it runs. */
   names: string[];
+  /** Names the cell reads or assigns without declaring them (earlier cells' names, globals). */
+  uses: string[];
   /** Whether the cell ends with an expression whose value is returned. */
   hasValue: boolean;
-  /** Maps positions in `code` to the JavaScript given to `rewriteCell`. */
-  mappings: DecodedMappings;
+  /** Source map `mappings` (VLQ) from `code` to the JavaScript given to `rewriteCell`. */
+  map: string;
 }
 
-/** The name of the module loader the rewritten imports call. */
-export const IMPORT_FUNCTION = "__import";
 
 export function rewriteCell(js: string): Rewritten {
   let program: Program;
@@ -70,12 +74,12 @@ export function rewriteCell(js: string): Rewritten {
     s.appendLeft(last.expression.end, ")");
   }
 
-  const map = s.generateDecodedMap({ hires: true });
   return {
     code: s.toString(),
     names: [...names],
+    uses: [...analyze(program as never).globals.keys()].filter((name) => !names.has(name)),
     hasValue,
-    mappings: map.mappings as unknown as Segment[][],
+    map: s.generateMap({ hires: "boundary" }).mappings,
   };
 
   function rewriteStatement(node: Statement | ModuleDeclaration): void {

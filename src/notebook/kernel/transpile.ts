@@ -11,12 +11,11 @@
 import { transform } from "sucrase";
 import { tokenizer } from "acorn";
 import { CompileError } from "./compileError.ts";
-import { decodeMappings, type DecodedMappings } from "./sourceMap.ts";
 
 export interface Transpiled {
   code: string;
-  /** Maps positions in `code` to the TypeScript source. */
-  mappings: DecodedMappings;
+  /** Source map `mappings` (VLQ) from `code` to the TypeScript source. */
+  map: string;
 }
 
 export function transpile(source: string): Transpiled {
@@ -37,7 +36,7 @@ export function transpile(source: string): Transpiled {
       .replace(/ \(\d+:\d+\)$/, "");
     throw new CompileError("syntax", message, e.loc ? { line: e.loc.line - 1, column: Math.max(0, e.loc.column - 1) } : undefined);
   }
-  return { code: result.code, mappings: decodeMappings(result.sourceMap!.mappings) };
+  return { code: result.code, map: result.sourceMap!.mappings };
 }
 
 /**

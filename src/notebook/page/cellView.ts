@@ -1,7 +1,9 @@
 /**
  * One cell on the page: its code (the lesson's, or the reader's edit), the
  * editor that replaces the static code on first focus, its buttons, its
- * execution count, running indicator and output.
+ * execution count, running indicator and output. The lesson's code comes
+ * with its build-compiled form (`<script type="application/json"
+ * data-compiled>` in the figure), used whenever the code is unedited.
  *
  * @example
  * const view = new CellView(figure, "welcome", t);
@@ -9,13 +11,26 @@
  */
 import type { CellEditor } from "./editor.ts";
 import { OutputView, type Expander } from "./outputView.ts";
-import type { ErrorReport, OutputItem, ValueNode } from "../protocol.ts";
+import type { CellNames, CompiledBy, CompiledSource, ErrorReport, OutputItem, ValueNode } from "../protocol.ts";
 import { clearEdit, loadEdit, saveEdit } from "./storage.ts";
 import type { Strings } from "./strings.ts";
+import { sourceHash } from "./sourceHash.ts";
 
 export interface CellCallbacks {
   run(view: CellView): void;
   runNext(view: CellView): void;
+  /** The reader changed the code (the kernel's compiler will be needed). */
+  edited(view: CellView): void;
+}
+
+/** The build-compiled form of the figure's code, when it is there and is for exactly that code. */
+function buildCompiled(figure: HTMLElement, code: string): CompiledSource | undefined {
+  try {
+    const data = JSON.parse(figure.querySelector("script[data-compiled]")?.textContent ?? "null") as { hash?: string; compiled?: CompiledSource } | null;
+    return data?.hash === sourceHash(code) ? data.compiled : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class CellView {
@@ -32,6 +47,7 @@ export class CellView {
   private readonly runButton: HTMLButtonElement | null;
   private readonly stopButton: HTMLButtonElement | null;
   private current: string;
+  private readonly build: CompiledSource | undefined;
   private editor: CellEditor | undefined;
   private mounting: Promise<CellEditor> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -46,6 +62,7 @@ export class CellView {
     const lessonCode = this.source.querySelector<HTMLElement>("pre.astro-code, pre:not([data-edited-code])");
     this.original = lessonCode?.textContent ?? "";
     this.current = loadEdit(lesson, this.id) ?? this.original;
+    this.build = buildCompiled(figure, this.original);
     this.outputElement = figure.querySelector<HTMLElement>("[data-output]")!;
     this.output = new OutputView(this.outputElement, t, expander);
     this.countElement = figure.querySelector("[data-count]");
@@ -65,6 +82,18 @@ export class CellView {
 
   get edited(): boolean {
     return this.code !== this.original;
+  }
+
+  /** The build's compiled form of the code to run, when that is the lesson's code. */
+  get compiled(): CompiledSource | undefined {
+    return this.edited ? undefined : this.build;
+  }
+
+  /** The names the code to run declares and uses, when known without the compiler. */
+  get names(): CellNames | undefined {
+    const compiled = this.compiled;
+    if (!compiled) return undefined;
+    return compiled.ok ? { names: compiled.names, uses: compiled.uses } : { names: [], uses: [] };
   }
 
   /** Replaces the static code with the editor (loaded on first use). */
@@ -94,6 +123,7 @@ export class CellView {
 
   private changed(code: string): void {
     this.current = code;
+    this.callbacks?.edited(this);
     this.markEdited();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => this.save(), 250);
@@ -150,13 +180,29 @@ export class CellView {
     this.output.append(items, late);
   }
 
+  /** A line of the notebook's own above the cell's output. */
+  notice(text: string): void {
+    this.output.notice(text);
+  }
+
+  /** Did not run: a cell it needs failed first. */
+  blocked(text: string): void {
+    this.figure.removeAttribute("data-recorded");
+    this.output.clear(async () => undefined);
+    this.output.notice(text, "out-stopped");
+    this.figure.dataset.state = "error";
+    this.setCount(" ");
+    this.setStatus(this.t("failed"));
+  }
+
   dropped(count: number): void {
     this.output.dropped(count);
   }
 
-  finished(result: { ok: true; value?: ValueNode; ms: number } | { ok: false; error: ErrorReport; ms: number }): void {
+  finished(result: { ok: true; value?: ValueNode; ms: number; compiledBy: CompiledBy } | { ok: false; error: ErrorReport; ms: number; compiledBy?: CompiledBy }): void {
     this.stopTicker();
     this.output.drain();
+    if (result.compiledBy) this.figure.dataset.compiledBy = result.compiledBy;
     if (result.ok) {
       if (result.value) this.output.value(result.value);
       this.figure.dataset.state = "ok";

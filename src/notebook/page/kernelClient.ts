@@ -12,13 +12,13 @@
  * const kernel = new KernelClient(() => new Worker(url, { type: "module" }));
  * kernel.run("greeting", code, { output: (items) => show(items), done: (result) => finish(result) });
  */
-import type { ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
+import type { CellNames, CompiledBy, CompiledSource, ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
 
 export type RunResult =
-  | { ok: true; value?: ValueNode; ms: number }
-  | { ok: false; error: ErrorReport; ms: number }
+  | { ok: true; value?: ValueNode; ms: number; compiledBy: CompiledBy }
+  | { ok: false; error: ErrorReport; ms: number; compiledBy?: CompiledBy }
   | { ok: false; stopped: true; ms: number };
 
 export interface RunHandlers {
@@ -45,6 +45,7 @@ export class KernelClient {
   private readonly handlers = new Map<number, RunHandlers & { startedAt: number }>();
   private readonly unfinished = new Set<number>();
   private readonly expansions = new Map<number, (expansion: Expansion | undefined) => void>();
+  private readonly analyses = new Map<number, (names: CellNames) => void>();
   private readonly stateListeners = new Set<(state: KernelState) => void>();
   private stateValue: KernelState = "starting";
 
@@ -77,15 +78,31 @@ export class KernelClient {
     if (this.connection) this.send({ type: "env", env: this.env });
   }
 
-  /** Queues a cell's code; returns the run's number. */
-  run(cell: string, code: string, handlers: RunHandlers): number {
+  /** Queues a cell's code (with its build-compiled form when it has one); returns the run's number. */
+  run(cell: string, code: string, handlers: RunHandlers, compiled?: CompiledSource): number {
     this.connect();
     const run = this.nextRun++;
     this.handlers.set(run, { ...handlers, startedAt: performance.now() });
     this.unfinished.add(run);
     this.setState("running");
-    this.send({ type: "run", run, cell, code });
+    this.send({ type: "run", run, cell, code, ...(compiled ? { compiled } : {}) });
     return run;
+  }
+
+  /** Has the kernel load its compiler now: a cell is being edited. */
+  prepare(): void {
+    this.connect();
+    this.send({ type: "prepare" });
+  }
+
+  /** The names `code` declares and uses, from the kernel's compiler (none when it does not compile or the kernel is stopped meanwhile). */
+  analyze(code: string): Promise<CellNames> {
+    this.connect();
+    const request = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.analyses.set(request, resolve);
+      this.send({ type: "analyze", request, code });
+    });
   }
 
   /** Whether any run is queued or running. */
@@ -122,8 +139,7 @@ export class KernelClient {
       connection.port.close();
       connection.worker.terminate();
     }
-    for (const resolve of this.expansions.values()) resolve(undefined);
-    this.expansions.clear();
+    this.settleRequests();
     const now = performance.now();
     for (const run of [...this.unfinished].sort((a, b) => a - b)) {
       const handlers = this.handlers.get(run);
@@ -131,6 +147,14 @@ export class KernelClient {
       handlers?.done({ ok: false, stopped: true, ms: now - (handlers.startedAt ?? now) });
     }
     this.handlers.clear();
+  }
+
+  /** Answers requests the kernel can no longer answer: nothing to expand, no names known. */
+  private settleRequests(): void {
+    for (const resolve of this.expansions.values()) resolve(undefined);
+    this.expansions.clear();
+    for (const resolve of this.analyses.values()) resolve({ names: [], uses: [] });
+    this.analyses.clear();
   }
 
   private connect(): void {
@@ -156,6 +180,7 @@ export class KernelClient {
         this.handlers.get(run)?.done({ ok: false, error: { kind: "runtime", message }, ms: 0 });
       }
       this.unfinished.clear();
+      this.settleRequests();
       this.connection = undefined;
       worker.terminate();
       this.setState("idle");
@@ -183,7 +208,14 @@ export class KernelClient {
         const handlers = this.handlers.get(message.run);
         this.unfinished.delete(message.run);
         if (!this.busy) this.setState("idle");
-        handlers?.done(message.ok ? { ok: true, value: message.value, ms: message.ms } : { ok: false, error: message.error, ms: message.ms });
+        const { compiledBy, ms } = message;
+        handlers?.done(message.ok ? { ok: true, value: message.value, ms, compiledBy } : { ok: false, error: message.error, ms, compiledBy });
+        break;
+      }
+      case "analyzed": {
+        const resolve = this.analyses.get(message.request);
+        this.analyses.delete(message.request);
+        resolve?.(message.names);
         break;
       }
       case "expanded": {

@@ -4,6 +4,12 @@
  * cells, Run / Run and go to next / Run all (stops at the first error) /
  * Stop / Restart / Reset, the kernel's state, and execution counts.
  *
+ * Running one cell first runs the earlier cells it needs (prerequisites.ts)
+ * that have not run in this kernel with their current code, each with its
+ * own output; the cell then says which ones ran and why. Run all runs every
+ * cell in order, as written. Unedited cells run their build-compiled form;
+ * the first edit has the kernel load its compiler in the background.
+ *
  * Seam for reader settings: `startNotebook` returns the page's
  * `KernelClient`; `setEnv` on it fills `process.env` for cells (kept across
  * restarts). It is also published as `window.carnetKernel`, and announced
@@ -18,6 +24,7 @@ import { CellView } from "./cellView.ts";
 import { KernelClient, type KernelState } from "./kernelClient.ts";
 import { pageStrings, type Strings } from "./strings.ts";
 import { startKernelWorker } from "./startKernelWorker.ts";
+import { planPrerequisites } from "./prerequisites.ts";
 
 export interface Notebook {
   kernel: KernelClient;
@@ -63,17 +70,28 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
   kernel.onState(showState);
   showState(kernel.state);
 
-  /** Runs a cell; resolves true when it finished without error. */
-  const run = (cell: CellView): Promise<boolean> => {
+  /** The code each cell last ran without error in the current kernel. */
+  const ran = new Map<CellView, string>();
+  let preparedGeneration = 0;
+  const prepareCompiler = () => {
+    if (preparedGeneration === kernel.currentGeneration) return;
+    kernel.prepare();
+    preparedGeneration = kernel.currentGeneration;
+  };
+
+  /** Runs a cell, showing `notes` above its output; resolves true when it finished without error. */
+  const run = (cell: CellView, notes: string[] = []): Promise<boolean> => {
     cell.save();
     // Marked as queued only when it has to wait: an idle kernel starts it at once.
     if (kernel.busy) cell.queued();
+    const code = cell.code;
     return new Promise((resolve) => {
       const generation = kernel.currentGeneration;
-      kernel.run(cell.id, cell.code, {
+      kernel.run(cell.id, code, {
         started: () => {
           running.add(cell);
           cell.started(++count, expanderFor(generation));
+          for (const note of notes) cell.notice(note);
           if (barStop) barStop.disabled = false;
         },
         output: (items, late) => cell.append(items, late),
@@ -85,12 +103,35 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
             resolve(false);
           } else {
             cell.finished(result);
+            if (result.ok && generation === kernel.currentGeneration) ran.set(cell, code);
+            else ran.delete(cell);
             resolve(result.ok);
           }
           if (barStop) barStop.disabled = !kernel.busy;
         },
-      });
+      }, cell.compiled);
     });
+  };
+
+  const names = new Intl.ListFormat(doc.documentElement.lang || "en", { type: "conjunction" });
+  const listed = (provides: string[]) => names.format(provides.map((name) => `\`${name}\``));
+
+  /** Runs the earlier cells `cell` needs (see prerequisites.ts), then the cell; stops at a failing one. */
+  const runWithPrerequisites = async (cell: CellView): Promise<boolean> => {
+    const index = cells.indexOf(cell);
+    const known = await Promise.all(cells.slice(0, index + 1).map((c) => c.names ?? kernel.analyze(c.code)));
+    const plan = planPrerequisites(known.map((n, i) => ({ ...n, ran: ran.get(cells[i]!) === cells[i]!.code })), index);
+    if (plan.length === 0) return run(cell);
+    cell.queued();
+    const generation = kernel.currentGeneration;
+    for (const { index: before, provides } of plan) {
+      if (await run(cells[before]!)) continue;
+      // Stopped meanwhile: the cell did not run; otherwise the needed cell failed.
+      if (generation !== kernel.currentGeneration) cell.stopped(false);
+      else cell.blocked(t("prerequisiteFailed", { cell: cells[before]!.id, names: listed(provides) }));
+      return false;
+    }
+    return run(cell, plan.map(({ index: before, provides }) => t("ranFirst", { cell: cells[before]!.id, names: listed(provides) })));
   };
 
   const runAll = async () => {
@@ -101,12 +142,14 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
 
   const stop = () => {
     const wasBusy = kernel.busy;
+    ran.clear();
     kernel.stop();
     for (const cell of cells) cell.markStale();
     if (wasBusy) announce(t("stoppedAnnouncement"));
   };
 
   const restart = () => {
+    ran.clear();
     kernel.restart();
     for (const cell of cells) cell.markStale();
     announce(t("restartedAnnouncement"));
@@ -118,16 +161,16 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
   };
 
   const runNext = (cell: CellView) => {
-    void run(cell);
+    void runWithPrerequisites(cell);
     const next = cells[cells.indexOf(cell) + 1];
     if (next) next.focusEditor();
   };
-  for (const cell of cells) cell.callbacks = { run: (c) => void run(c), runNext };
+  for (const cell of cells) cell.callbacks = { run: (c) => void runWithPrerequisites(c), runNext, edited: prepareCompiler };
 
   const act = (action: string, cell: CellView | undefined) => {
     switch (action) {
       case "run":
-        if (cell) void run(cell);
+        if (cell) void runWithPrerequisites(cell);
         break;
       case "stop":
       case "stop-all":
@@ -164,7 +207,7 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
       if (!cell || key.key !== "Enter" || target.closest(".cell-editor")) return;
       if (key.ctrlKey || key.metaKey) {
         key.preventDefault();
-        void run(cell);
+        void runWithPrerequisites(cell);
       } else if (key.shiftKey && target.closest(".cell-source")) {
         key.preventDefault();
         runNext(cell);
@@ -175,6 +218,8 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
   addEventListener("pagehide", () => cells.forEach((cell) => cell.save()));
 
   kernel.warm();
+  // Edits saved from an earlier visit will need the compiler.
+  if (cells.some((cell) => cell.edited)) prepareCompiler();
   return {
     kernel,
     cells,

@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { Kernel } from "../../../src/notebook/kernel/kernel.ts";
 import { createModuleLoader } from "../../../src/notebook/kernel/modules.ts";
 import { codeFrame } from "../../../src/notebook/kernel/errorReport.ts";
+import { compileSource } from "../../../src/notebook/kernel/compileSource.ts";
 import type { ErrorReport, FromKernel } from "../../../src/notebook/protocol.ts";
 
 async function errorOf(cells: [string, string][]): Promise<ErrorReport | undefined> {
   const messages: FromKernel[] = [];
-  const kernel = new Kernel({ post: (m) => messages.push(m), loadModule: createModuleLoader({}, {}) });
+  const kernel = new Kernel({ post: (m) => messages.push(m), loadModule: createModuleLoader({}, {}), compiler: async () => compileSource });
   let run = 0;
   for (const [cell, code] of cells) await kernel.run(++run, cell, code);
   const done = messages.filter((m) => m.type === "done").at(-1);

@@ -16,14 +16,14 @@ test("the corpus has at least 30 programs", () => {
   assert.ok(programs.length >= 30, `${programs.length} programs`);
 });
 
-for (const file of programs) {
-  test(`kernel output equals Node's: ${file}`, async () => {
+for (const file of programs) for (const compiled of ["browser", "build"] as const) {
+  test(`kernel output equals Node's (${compiled}-compiled): ${file}`, async () => {
     const source = readFileSync(join(corpus, file), "utf8");
     const cells = source.split(/^\/\/ %% cell$/m).map((cell) => cell.replace(/^\n/, "").replace(/\n$/, ""));
     const joined = join(work, file.replace(/\.ts$/, ".mts"));
     writeFileSync(joined, cells.join("\n"));
     const node = spawnSync(process.execPath, ["--no-warnings", joined], { encoding: "utf8", timeout: 20_000 });
-    const kernel = await runCells(cells);
+    const kernel = await runCells(cells, compiled);
     assert.equal(kernel.stdout, node.stdout);
     if (node.status === 0) {
       assert.equal(kernel.error, undefined, `the kernel failed where Node did not: ${kernel.error?.message}`);

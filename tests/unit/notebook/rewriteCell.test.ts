@@ -77,3 +77,12 @@ test("rewrite: runtime namespaces and decorators are refused with a clear messag
   assert.doesNotThrow(() => transpile("declare namespace D { const x: number }"));
   assert.doesNotThrow(() => transpile("const namespace = 1; const module = { a: namespace };"));
 });
+
+test("rewrite: uses lists the names a cell reads or assigns without declaring them", () => {
+  const uses = (source: string) => rewriteCell(transpile(source).code).uses.sort();
+  assert.deepEqual(uses("const reply = await client.chatCompletion({ model: chatModel });\nconsole.log(reply);"), ["chatModel", "client", "console"]);
+  // Locals, parameters, imports and the cell's own top-level names are not uses; types are gone after transpiling.
+  assert.deepEqual(uses("import { A } from 'm';\nfunction f(p: Level) { const l = p; return l + A; }\nlet n: OpenRelease;\nn = f(1);"), []);
+  assert.deepEqual(uses("total += 1;\nfor (const run of runs) { typeof missing; }"), ["missing", "runs", "total"]);
+  assert.deepEqual(uses("class B extends Base { m() { return this.x + helper(); } }"), ["Base", "helper"]);
+});

@@ -11,6 +11,7 @@ import { Kernel, outputText } from "../../../../src/notebook/kernel/kernel.ts";
 import { maskedPost, routeModelsFor } from "../../../../src/notebook/models/kernelSetup.ts";
 import type { ModelReport } from "../../../../src/notebook/models/report.ts";
 import { createModuleLoader } from "../../../../src/notebook/kernel/modules.ts";
+import { compileSource } from "../../../../src/notebook/kernel/compileSource.ts";
 import type { FromKernel, OutputItem } from "../../../../src/notebook/protocol.ts";
 import { startTinyServer, TINY, type TinyServer } from "../../server/helpers/tinyServer.ts";
 
@@ -35,6 +36,7 @@ function kernelWith(env: Record<string, string>) {
     post: maskedPost((m) => messages.push(m), env),
     loadModule: createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env),
     env,
+    compiler: async () => compileSource,
   });
   routeModelsFor(kernel, { pageOrigin: server.base, fetch });
   const run = async (id: string, code: string) => {
@@ -86,7 +88,7 @@ describe("the lesson's model cells through the kernel", () => {
     try {
       const env = { CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: `${strict.base}/v1` };
       const messages: FromKernel[] = [];
-      const kernel = new Kernel({ post: maskedPost((m) => messages.push(m), env), loadModule: createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env), env });
+      const kernel = new Kernel({ post: maskedPost((m) => messages.push(m), env), loadModule: createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env), env, compiler: async () => compileSource });
       routeModelsFor(kernel, { pageOrigin: server.base, fetch });
       await kernel.run(1, "first-chat", cell("first-chat"));
       kernel.flush();
