@@ -6,7 +6,7 @@
  * reader's token or key never reaches an output.
  *
  * @example
- * const kernel = new Kernel({ post: maskedPost((m) => port.postMessage(m), env), loadModule, env });
+ * const kernel = new Kernel({ post: maskedPost((m) => port.postMessage(m), env), loadModule, env, compiler });
  * routeModelsFor(kernel, { pageOrigin: location.origin, fetch });
  */
 import type { Kernel } from "../kernel/kernel.ts";

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Kernel, outputText } from "../../../src/notebook/kernel/kernel.ts";
 import { createModuleLoader } from "../../../src/notebook/kernel/modules.ts";
+import { compileSource } from "../../../src/notebook/kernel/compileSource.ts";
 import type { FromKernel, OutputItem } from "../../../src/notebook/protocol.ts";
 import { lessonStructure } from "../../../src/course/lessonStructure.ts";
 import { familyRows, modelsSchema, parseLessonData, pricesSchema } from "../../../src/course/lessonModels.ts";
@@ -34,6 +35,7 @@ async function run(cells: readonly string[]): Promise<{ stdout: string; error?: 
   const kernel = new Kernel({
     post: (m) => messages.push(m),
     loadModule: createModuleLoader({}, {}, async (specifier) => dataFiles[specifier]),
+    compiler: async () => compileSource,
   });
   for (const [i, code] of cells.entries()) {
     await kernel.run(i + 1, `cell-${i + 1}`, code);
