@@ -4,7 +4,6 @@ import { test } from "node:test";
 import { bearerMatches } from "../../../src/server/apiKey.ts";
 import { isChatPath, modelOfPath } from "../../../src/server/chatCompletions.ts";
 import { originAllowed } from "../../../src/server/cors.ts";
-import { RateLimit } from "../../../src/server/rateLimit.ts";
 import { QueueFullError, SlotQueue } from "../../../src/server/slotQueue.ts";
 
 test("slots are handed out, then requests wait, then the full line is refused", async () => {
@@ -29,18 +28,6 @@ test("an aborted waiter leaves the line at once", async () => {
   assert.equal(queue.waiting, 0);
   queue.release(slot);
   assert.equal(queue.busy, 0);
-});
-
-test("the rate limit refills over a minute", () => {
-  let now = 0;
-  const limit = new RateLimit(2, () => now);
-  assert.deepEqual(limit.take("a"), { ok: true });
-  assert.deepEqual(limit.take("a"), { ok: true });
-  assert.deepEqual(limit.take("a"), { ok: false, retryAfterSeconds: 30 });
-  assert.deepEqual(limit.take("b"), { ok: true }, "clients are counted apart");
-  now = 30_000;
-  assert.deepEqual(limit.take("a"), { ok: true });
-  assert.deepEqual(new RateLimit(0).take("a"), { ok: true }, "0 turns it off");
 });
 
 test("CORS: same origin always, localhost by keyword, listed origins exactly", () => {
