@@ -4,6 +4,7 @@ import mdx from "@astrojs/mdx";
 import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
+import { precompressIntegration } from "./src/server/precompress.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const [defaultLocale] = codes;
@@ -13,7 +14,8 @@ export default defineConfig({
   site: process.env.SITE_URL ?? "http://localhost:4321",
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
-  integrations: [mdx({ optimize: true })],
+  // precompress: .br and .gz of every text file, made once here and sent as they are by `npm start`.
+  integrations: [mdx({ optimize: true }), precompressIntegration()],
   markdown: {
     // `## Title {#id}` gives a section the same id in every language.
     processor: satteri({ features: { headingAttributes: true }, hastPlugins: [highlightCode()] }),
