@@ -94,3 +94,33 @@ describe("the built site", () => {
     assert.equal(await response.text(), "");
   });
 });
+
+describe("the site under SITE_BASE", () => {
+  let based: TinyServer;
+  before(async () => {
+    based = await startTinyServer({ SITE_BASE: "/course/" });
+  });
+  after(() => based.stop());
+
+  const get = (path: string) => fetch(`${based.base}${path}`, { redirect: "manual" });
+
+  test("pages, assets and localized 404s live under the base; / and the bare base redirect there", async () => {
+    const page = await get("/course/en/lessons/welcome/");
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /A lesson paragraph/);
+    assert.equal((await get(`/course${fixtureAsset}`)).headers.get("cache-control"), "public, max-age=31536000, immutable");
+    const missing = await get("/course/fr/lessons/nowhere/");
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /page introuvable/);
+    assert.equal((await get("/")).headers.get("location"), "/course/");
+    assert.equal((await get("/course?x=1")).headers.get("location"), "/course/?x=1");
+    assert.equal((await get("/course/en/lessons/welcome")).headers.get("location"), "/course/en/lessons/welcome/");
+  });
+
+  test("the API stays at /v1; paths outside the base get a 404 that names the base", async () => {
+    assert.equal((await get("/v1/models")).status, 200);
+    const outside = await get("/en/lessons/welcome/");
+    assert.equal(outside.status, 404);
+    assert.match(((await outside.json()) as { error: string }).error, /the site is at \/course\//);
+  });
+});
