@@ -1,0 +1,113 @@
+/**
+ * The server under abuse (`npm run bench -- serverAbuse`), with its default
+ * settings and the tiny demo model (context 2048):
+ * - `/healthz` latency (p50, p99, max) probed one request after another
+ *   while four ~1 MB prompts arrive at once and are refused as too long,
+ *   and the same probe with nothing else running;
+ * - 20 stalled clients (connected and silent, half the headers, headers and
+ *   half the body, a streamed reply never read): how many of their sockets
+ *   are still open 70 s later, and when the last one closed.
+ * BENCH_STALL_WAIT_MS (default 70000) sets the wait.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import type { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { tinyModelRecipe, writeTinyModel } from "../src/cli/tinyModel.ts";
+import { startServerProcess } from "../tests/support/serverProcess.ts";
+
+const root = resolve(import.meta.dirname, "..");
+const STALL_WAIT_MS = Number(process.env.BENCH_STALL_WAIT_MS ?? 70_000);
+const PROMPT_BYTES = 1_000_000;
+const PROMPTS = 4;
+const STALLED = 20;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+const round = (n: number) => Number(n.toFixed(1));
+
+/** Probes /healthz one request after another until `until` settles. */
+async function probeHealth(base: string, until: Promise<unknown>): Promise<{ probes: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+  let done = false;
+  void until.finally(() => (done = true));
+  const latencies: number[] = [];
+  while (!done || latencies.length < 20) {
+    const start = performance.now();
+    await (await fetch(`${base}/healthz`)).arrayBuffer();
+    latencies.push(performance.now() - start);
+  }
+  return { probes: latencies.length, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), maxMs: round(Math.max(...latencies)) };
+}
+
+async function hugePrompts(base: string) {
+  const content = "word ".repeat(PROMPT_BYTES / 5);
+  const started = performance.now();
+  const replies = await Promise.all(
+    Array.from({ length: PROMPTS }, async () => {
+      const response = await fetch(`${base}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: tinyModelRecipe.id, messages: [{ role: "user", content }], max_tokens: 8 }),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    }),
+  );
+  return { statuses: replies, allRefusedMs: round(performance.now() - started) };
+}
+
+/** Opens a stalled client of one of four kinds; resolves `closedAt` when the server closes it. */
+function stalledClient(port: number, kind: number, start: number): { socket: Socket; closed: Promise<number> } {
+  const socket = connect(port, "127.0.0.1");
+  const body = JSON.stringify({ model: tinyModelRecipe.id, messages: [{ role: "user", content: "Tell me a story." }], stream: true });
+  socket.on("connect", () => {
+    if (kind === 1) socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    if (kind === 2) socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10000\r\n\r\n${body.slice(0, 20)}`);
+    if (kind === 3) {
+      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.pause(); // never reads the stream
+    }
+  });
+  socket.on("error", () => {});
+  const closed = new Promise<number>((resolve) => socket.once("close", () => resolve(performance.now() - start)));
+  return { socket, closed };
+}
+
+async function stalledClients(base: string) {
+  const port = Number(new URL(base).port);
+  const start = performance.now();
+  const clients = Array.from({ length: STALLED }, (_, i) => stalledClient(port, i % 4, start));
+  const closedTimes: number[] = [];
+  for (const client of clients) void client.closed.then((ms) => closedTimes.push(ms));
+  await new Promise((resolve) => setTimeout(resolve, STALL_WAIT_MS));
+  const open = clients.filter((c) => !c.socket.destroyed && c.socket.readyState !== "closed").length;
+  for (const client of clients) client.socket.destroy();
+  return { clients: STALLED, waitedMs: STALL_WAIT_MS, stillOpen: open, lastClosedAfterMs: closedTimes.length > 0 ? round(Math.max(...closedTimes)) : null };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "carnet-abuse-bench-"));
+try {
+  await writeTinyModel(dir);
+  writeFileSync(
+    join(dir, "models.json"),
+    JSON.stringify({ models: [{ id: tinyModelRecipe.id, label: "Tiny demo model", file: tinyModelRecipe.file, demo: true, contextSize: 2048, parallel: 1 }] }),
+  );
+  const server = await startServerProcess({ MODELS_MANIFEST: join(dir, "models.json"), SITE_DIR: join(dir, "site"), BODY_LIMIT_BYTES: String(2 * PROMPT_BYTES) });
+  let results;
+  try {
+    const idle = await probeHealth(server.url, new Promise((resolve) => setTimeout(resolve, 1000)));
+    const prompts = hugePrompts(server.url);
+    const underLoad = await probeHealth(server.url, prompts);
+    const stalled = await stalledClients(server.url);
+    results = { healthzIdle: idle, healthzWhileHugePromptsRefused: { ...underLoad, ...(await prompts), promptBytes: PROMPT_BYTES, prompts: PROMPTS }, stalled, targets: { healthzP99MsBelow: 50, stillOpen: 0 } };
+  } finally {
+    await server.stop();
+  }
+  console.log(JSON.stringify(results, null, 2));
+  writeFileSync(join(root, "bench/out/serverAbuse.json"), `${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
