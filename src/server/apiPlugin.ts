@@ -21,7 +21,7 @@ export async function apiPlugin(app: FastifyInstance, context: ChatContext): Pro
   const { settings, registry } = context;
 
   app.addHook("onRequest", async (request, reply) => {
-    const route = (request.routeOptions.config as { route?: string }).route;
+    const route = request.routeOptions.config.route;
     requestInfo(request).route = route ?? "api_other";
     const origin = request.headers.origin;
     if (origin !== undefined && !originAllowed(origin, request.headers.host, settings.corsOrigins)) {

@@ -106,7 +106,7 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
 
   app.addHook("onRequest", async (request, reply) => {
     const info = requestInfo(request);
-    info.route = (request.routeOptions.config as { route?: string }).route ?? "other";
+    info.route = request.routeOptions.config.route ?? "other";
     logOnClose(request, reply, metrics);
     reply.headers(baseHeaders);
     if (!hostAllowed(request.headers.host)) {
