@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { tinyModelRecipe, writeTinyModel } from "../src/cli/tinyModel.ts";
 import { startServerProcess } from "../tests/support/serverProcess.ts";
+import { percentile } from "./lib/percentile.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const STALL_WAIT_MS = Number(process.env.BENCH_STALL_WAIT_MS ?? 70_000);
@@ -24,10 +25,6 @@ const PROMPTS = 4;
 const STALLED = 20;
 const ROUNDS = 5;
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-};
 const round = (n: number) => Number(n.toFixed(1));
 
 /** Probes /healthz one request after another until `until` settles. */

@@ -13,11 +13,11 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { brotliCompress, constants as zlib, gzip } from "node:zlib";
-import contentTypeData from "./contentTypes.json" with { type: "json" };
+import compressibleData from "./compressible.json" with { type: "json" };
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
-const compressible = new Set(contentTypeData.compressible);
+const compressible = new Set(compressibleData.compressible);
 const MIN_BYTES = 512;
 
 async function* files(dir: string): AsyncGenerator<string> {
