@@ -10,8 +10,7 @@
  * await app.register(sitePlugin, { prefix: "/course", siteDir: "dist", connectSrc: "'self' https:" });
  */
 import { readFileSync, statSync } from "node:fs";
-import type { Stats } from "node:fs";
-import { extname, join, relative, sep } from "node:path";
+import { extname, join, relative, resolve, sep } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { localeOfPath } from "../i18n/localizedPath.ts";
@@ -47,7 +46,8 @@ function pageHeaderCache(connectSrc: string) {
 }
 
 export async function sitePlugin(app: FastifyInstance, options: SiteOptions): Promise<void> {
-  const { siteDir, connectSrc } = options;
+  const { connectSrc } = options;
+  const siteDir = resolve(options.siteDir);
   const prefix = app.prefix;
   const headersOfPage = pageHeaderCache(connectSrc);
   const headersOfScript = scriptHeaders(connectSrc);
@@ -72,7 +72,7 @@ export async function sitePlugin(app: FastifyInstance, options: SiteOptions): Pr
     etag: true,
     lastModified: true,
     acceptRanges: true,
-    setHeaders: (reply: FastifyReply, path: string, _stats: Stats) => {
+    setHeaders: (reply: FastifyReply, path: string) => {
       const original = path.replace(/\.(br|gz)$/, "");
       const ext = extname(original).toLowerCase();
       const hashed = reply.statusCode === 200 && relative(siteDir, original).startsWith(`_astro${sep}`);
