@@ -5,6 +5,7 @@ import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
 import { markdownFeatures } from "./src/course/markdownFeatures.ts";
+import { precompressIntegration } from "./src/server/precompress.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const [defaultLocale] = codes;
@@ -14,7 +15,8 @@ export default defineConfig({
   site: process.env.SITE_URL ?? "http://localhost:4321",
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
-  integrations: [mdx({ optimize: true })],
+  // precompress: .br and .gz of every text file, made once here and sent as they are by `npm start`.
+  integrations: [mdx({ optimize: true }), precompressIntegration()],
   markdown: {
     // The same parser features as the lesson checks (src/course/lessonStructure.ts).
     processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),

@@ -22,6 +22,7 @@ import type { ChatHistoryItem } from "node-llama-cpp";
 import OpenAI from "openai";
 import { writeTinyModel, tinyModelRecipe } from "../src/cli/tinyModel.ts";
 import { startServerProcess } from "../tests/support/serverProcess.ts";
+import { percentile } from "./lib/percentile.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -52,10 +53,6 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 

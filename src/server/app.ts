@@ -1,8 +1,10 @@
 /**
  * The Fastify application: the built site and the OpenAI-compatible API on
- * one origin, with CORS, the optional API key, the per-client rate limit,
- * JSON errors, `/healthz`, `/metrics` and one structured log line per
- * request (counts and timings only).
+ * one origin, each an encapsulated plugin (`sitePlugin` under SITE_BASE,
+ * `apiPlugin` for `/v1` and the chat paths), plus what applies to every
+ * request: the Host check, the security headers, JSON errors, `/healthz`,
+ * `/metrics` and one structured log line per request (counts and timings
+ * only).
  *
  * @example
  * const server = createApp({ settings, registry });
@@ -10,17 +12,17 @@
  */
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { bearerMatches } from "./apiKey.ts";
+import type { Socket } from "node:net";
 import { ApiError, makeErrorHandler, sendApiError } from "./apiErrors.ts";
-import { isChatPath, registerChatCompletions } from "./chatCompletions.ts";
+import { apiPlugin } from "./apiPlugin.ts";
 import type { ChatContext } from "./chatCompletions.ts";
-import { corsHeaders, originAllowed, preflightHeaders } from "./cors.ts";
+import { hostPolicy } from "./hostCheck.ts";
 import { Metrics } from "./metrics.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
-import { RateLimit } from "./rateLimit.ts";
 import { requestInfo } from "./requestInfo.ts";
+import { baseHeaders } from "./securityHeaders.ts";
 import type { Settings } from "./settings.ts";
-import { StaticSite } from "./staticSite.ts";
+import { sitePlugin } from "./sitePlugin.ts";
 
 export type CarnetServer = {
   app: FastifyInstance;
@@ -36,16 +38,41 @@ function pathOf(url: string): string {
   return at === -1 ? url : url.slice(0, at);
 }
 
-/** The metrics label of a path; API paths get CORS, the key check and the rate limit. */
-function routeOf(method: string, path: string): { route: string; api: boolean } {
-  if (path === "/healthz") return { route: "healthz", api: false };
-  if (path === "/metrics") return { route: "metrics", api: false };
-  if (path === "/v1/models" || path.startsWith("/v1/models/")) return { route: "models", api: true };
-  if (method !== "GET" && method !== "HEAD" && isChatPath(path)) return { route: "chat", api: true };
-  if (method === "OPTIONS" && isChatPath(path)) return { route: "chat", api: true };
-  if (path.startsWith("/v1/")) return { route: "api_other", api: true };
-  if (method === "GET" || method === "HEAD") return { route: "static", api: false };
-  return { route: "other", api: true };
+/** Writes the log line and counts the request once its response has closed. */
+function logOnClose(request: FastifyRequest, reply: FastifyReply, metrics: Metrics): void {
+  const info = requestInfo(request);
+  reply.raw.once("close", () => {
+    const finished = reply.raw.writableFinished;
+    const status = reply.raw.statusCode;
+    metrics.requests.inc({ route: info.route, status: finished ? String(status) : "aborted" });
+    const path = pathOf(request.url);
+    const ms = Math.round((performance.now() - info.startedAt) * 10) / 10;
+    request.log.info(
+      {
+        method: request.method,
+        path: path.slice(0, 200),
+        route: info.route,
+        status,
+        ms,
+        ...(info.model !== undefined ? { model: info.model.slice(0, 256) } : {}),
+        ...(info.servedBy ? { servedBy: info.servedBy } : {}),
+        ...(info.promptTokens !== undefined ? { promptTokens: info.promptTokens } : {}),
+        ...(info.completionTokens !== undefined ? { completionTokens: info.completionTokens } : {}),
+        ...(info.firstTokenAt !== undefined ? { firstTokenMs: Math.round((info.firstTokenAt - info.startedAt) * 10) / 10 } : {}),
+        ...(info.streamError ? { streamError: true } : {}),
+        ...(finished ? {} : { aborted: true }),
+      },
+      "request",
+    );
+  });
+}
+
+/** A malformed HTTP request (before Fastify has a request): a 400 in the API's shape, then the socket closes. */
+function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const body = JSON.stringify({ error: status === 408 ? "the request took too long to arrive" : `malformed HTTP request (${error.code ?? "bad request"})` });
+  socket.end(`HTTP/1.1 ${status} ${status === 408 ? "Request Timeout" : status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 export function createApp(options: { settings: Settings; registry: ModelRegistry; logStream?: { write(line: string): void } }): CarnetServer {
@@ -62,127 +89,54 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
     trustProxy: settings.trustProxy,
     routerOptions: { ignoreTrailingSlash: false },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
+    connectionTimeout: settings.idleTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    requestTimeout: settings.bodyTimeoutMs,
+    http: { headersTimeout: settings.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, settings.headersTimeoutMs, settings.bodyTimeoutMs) },
+    clientErrorHandler,
+    frameworkErrors: (error, _request, reply) => sendApiError(reply, new ApiError(400, `malformed request: ${error.message}`)),
   });
-  const metrics = new Metrics();
-  const rateLimit = new RateLimit(settings.rateLimitPerMinute);
-  const site = new StaticSite(settings.siteDir);
+  const models = () => Object.fromEntries(registry.models.map((m) => [m.id, { waiting: m.queue.waiting, running: m.queue.busy }]));
+  const metrics = new Metrics(models);
   const inFlight = new Set<AbortController>();
   const context: ChatContext = { settings, registry, metrics, inFlight };
+  const hostAllowed = hostPolicy(settings.host, settings.allowedHosts);
 
   app.setErrorHandler(makeErrorHandler(settings.bodyLimitBytes));
 
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook("onRequest", async (request, reply) => {
     const info = requestInfo(request);
-    const path = pathOf(request.url);
-    const { route, api } = routeOf(request.method, path);
-    info.route = route;
-    reply.raw.once("close", () => {
-      const status = reply.raw.statusCode;
-      metrics.countRequest(route, status);
-      const ms = Math.round((performance.now() - info.startedAt) * 10) / 10;
-      request.log.info(
-        {
-          method: request.method,
-          path: route === "static" ? path : path.slice(0, 200),
-          route,
-          status,
-          ms,
-          ...(info.model !== undefined ? { model: info.model } : {}),
-          ...(info.servedBy ? { servedBy: info.servedBy } : {}),
-          ...(info.promptTokens !== undefined ? { promptTokens: info.promptTokens } : {}),
-          ...(info.completionTokens !== undefined ? { completionTokens: info.completionTokens } : {}),
-          ...(info.firstTokenAt !== undefined ? { firstTokenMs: Math.round((info.firstTokenAt - info.startedAt) * 10) / 10 } : {}),
-          ...(info.streamError ? { streamError: true } : {}),
-          ...(reply.raw.writableFinished ? {} : { aborted: true }),
-        },
-        "request",
-      );
-    });
-
-    if (!api && route !== "metrics") return;
-    const origin = request.headers.origin;
-    if (origin !== undefined && api) {
-      if (!originAllowed(origin, request.headers.host, settings.corsOrigins)) {
-        return sendApiError(reply, new ApiError(403, `origin ${origin} may not call this API; the server's CORS_ORIGINS setting lists the allowed ones`));
-      }
-      if (request.method === "OPTIONS") {
-        return reply.code(204).headers(preflightHeaders(origin, request.headers["access-control-request-headers"])).send();
-      }
-      reply.headers(corsHeaders(origin));
-    }
-    if (request.method === "OPTIONS") return reply.code(204).header("allow", "GET, POST, OPTIONS").send();
-    if (settings.apiKey !== undefined && !bearerMatches(request.headers.authorization, settings.apiKey)) {
+    info.route = request.routeOptions.config.route ?? "other";
+    logOnClose(request, reply, metrics);
+    reply.headers(baseHeaders);
+    if (!hostAllowed(request.headers.host)) {
       return sendApiError(
         reply,
-        new ApiError(401, "missing or wrong API key: this server requires Authorization: Bearer <key> (its CARNET_API_KEY)", {
-          headers: { "www-authenticate": "Bearer" },
-        }),
+        new ApiError(421, "this server does not answer to that host name; add it to the server's ALLOWED_HOSTS setting if it is meant to be reached that way"),
       );
-    }
-    if (api) {
-      const verdict = rateLimit.take(request.ip);
-      if (!verdict.ok) {
-        return sendApiError(
-          reply,
-          new ApiError(429, `too many requests from this client: the limit is ${settings.rateLimitPerMinute} per minute; retry after ${verdict.retryAfterSeconds} s`, {
-            headers: { "retry-after": String(verdict.retryAfterSeconds) },
-          }),
-        );
-      }
     }
   });
 
-  app.get("/healthz", async () => ({
+  app.get("/healthz", { config: { route: "healthz" } }, async () => ({
     status: "ok",
     models: registry.models.map((m) => ({ id: m.id, demo: m.entry.demo, busy: m.queue.busy, waiting: m.queue.waiting })),
   }));
 
-  app.get("/metrics", async (_request, reply) => {
-    const queueDepth: Record<string, number> = {};
-    const running: Record<string, number> = {};
-    for (const m of registry.models) {
-      queueDepth[m.id] = m.queue.waiting;
-      running[m.id] = m.queue.busy;
-    }
-    return reply.type("text/plain; version=0.0.4; charset=utf-8").send(metrics.render({ queueDepth, running }));
-  });
+  app.get("/metrics", { config: { route: "metrics" } }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
-  const describeModel = (id: string) => {
-    const m = registry.get(id)!;
-    return {
-      id: m.id,
-      object: "model",
-      created: 0,
-      owned_by: "carnet",
-      label: m.entry.label,
-      demo: m.entry.demo,
-      context_length: m.contextSize,
-      default: m === registry.defaultModel,
-    };
-  };
+  app.register(apiPlugin, context);
 
-  app.get("/v1/models", async () => ({
-    object: "list",
-    data: registry.models.map((m) => describeModel(m.id)),
-    huggingface_proxy: registry.policy.huggingFace,
-    unknown_model_policy: registry.policy.huggingFace ? "huggingface" : registry.policy.unknownModelPolicy,
-  }));
-
-  app.get("/v1/models/*", async (request) => {
-    const id = decodeURIComponent((request.params as { "*": string })["*"]);
-    if (!registry.get(id)) throw new ApiError(404, `model "${id}" is not served here. Available models: ${registry.models.map((m) => m.id).join(", ") || "none"}`);
-    return describeModel(id);
-  });
-
-  registerChatCompletions(app, context);
-
-  app.get("/*", (request, reply) => {
-    const path = pathOf(request.url);
-    if (path.startsWith("/v1/")) return sendApiError(reply, new ApiError(404, `no API route GET ${path}`));
-    return site.serve(request, reply);
-  });
-
-  app.setNotFoundHandler((request, reply) => sendApiError(reply, new ApiError(404, `no route ${request.method} ${pathOf(request.url)}`)));
+  const base = settings.siteBase.replace(/\/$/, "");
+  app.register(sitePlugin, { prefix: base, siteDir: settings.siteDir, connectSrc: settings.cspConnectSrc });
+  if (base !== "") {
+    app.get("/", (_request, reply) => reply.redirect(settings.siteBase, 302));
+    app.get(base, (request, reply) => reply.redirect(`${settings.siteBase}${request.url.slice(base.length)}`, 301));
+    app.setNotFoundHandler((request, reply) =>
+      sendApiError(reply, new ApiError(404, `no route ${request.method} ${pathOf(request.url).slice(0, 200)}; the site is at ${settings.siteBase}`)),
+    );
+  }
 
   return {
     app,

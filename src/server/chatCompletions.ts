@@ -22,6 +22,7 @@ import { ChunkFrames, chatCompletion, completionId, DONE, errorFrame, usageOf } 
 import type { Settings } from "./settings.ts";
 import { QueueFullError } from "./slotQueue.ts";
 import { SseWriter } from "./sseWriter.ts";
+import { headerValue } from "./headerValue.ts";
 import { requestInfo, type RequestInfo } from "./requestInfo.ts";
 
 export type ChatContext = {
@@ -83,9 +84,10 @@ export function registerChatCompletions(app: FastifyInstance, context: ChatConte
     if (!isChatPath(pathOf(request))) throw new ApiError(404, `no API route POST ${pathOf(request)}`);
     void reply;
   };
-  app.post("/v1/chat/completions", { schema }, handler);
-  app.post("/chat/completions", { schema }, handler);
-  app.post("/:prefix/*", { schema, preValidation: notAChatPath }, handler);
+  const config = { route: "chat" };
+  app.post("/v1/chat/completions", { schema, config }, handler);
+  app.post("/chat/completions", { schema, config }, handler);
+  app.post("/:prefix/*", { schema, config, preValidation: notAChatPath }, handler);
 }
 
 async function handleChat(request: FastifyRequest, reply: FastifyReply, context: ChatContext): Promise<FastifyReply | void> {
@@ -95,6 +97,10 @@ async function handleChat(request: FastifyRequest, reply: FastifyReply, context:
   const requested = requestedModel(body, path);
   const route = registry.route(requested);
   const info = requestInfo(request);
+  // While a reply is being made the socket is quiet; REQUEST_TIMEOUT_MS bounds it. Once the reply is handed over, an unread socket is idle again.
+  const socket = request.raw.socket;
+  socket.setTimeout(0);
+  reply.raw.once("finish", () => socket.setTimeout(settings.idleTimeoutMs));
 
   if (route.kind === "unknown") {
     const list = route.available.length > 0 ? route.available.join(", ") : "none";
@@ -135,10 +141,11 @@ async function handleChat(request: FastifyRequest, reply: FastifyReply, context:
   const timer = setTimeout(() => controller.abort(new TimeoutError(settings.requestTimeoutMs)), remaining);
 
   const headers: Record<string, string> = { "x-served-model": model.id };
-  if (route.fallback && requested !== undefined) headers["x-requested-model"] = requested;
+  if (route.fallback && requested !== undefined) headers["x-requested-model"] = headerValue(requested);
 
   let slot: number;
   try {
+    await model.checkPromptFits(history);
     slot = await model.queue.acquire(controller.signal);
   } catch (error) {
     clearTimeout(timer);
@@ -156,6 +163,7 @@ async function handleChat(request: FastifyRequest, reply: FastifyReply, context:
     }
     if (error instanceof ClientGoneError) return reply;
     if (error instanceof ShutdownError) throw new ApiError(500, error.message);
+    if (error instanceof PromptTooLongError) throw new ApiError(400, `messages: ${error.message}`);
     throw error;
   }
 
@@ -197,7 +205,7 @@ function generationFor(run: LocalRun, context: ChatContext, model: LocalModel, i
       const first = info.firstTokenAt === undefined;
       if (first) {
         info.firstTokenAt = performance.now();
-        context.metrics.observeFirstToken(model.id, (info.firstTokenAt - info.startedAt) / 1000);
+        context.metrics.firstToken.observe({ model: model.id }, (info.firstTokenAt - info.startedAt) / 1000);
       }
       onText?.(text, first);
     },
@@ -219,13 +227,13 @@ async function wholeReply(request: FastifyRequest, reply: FastifyReply, context:
     const promptTokens = model.countPromptTokens(run.history);
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
-    context.metrics.countTokens(model.id, result.completionTokens);
-    context.metrics.countGeneration(model.id, "completed");
+    context.metrics.tokens.inc({ model: model.id }, result.completionTokens);
+    context.metrics.generations.inc({ model: model.id, outcome: "completed" });
     return reply
       .headers(run.headers)
       .send(chatCompletion({ id: completionId(), model: model.id, text: result.text, finishReason: result.finishReason, usage: usageOf(promptTokens, result.completionTokens) }));
   } catch (error) {
-    context.metrics.countGeneration(model.id, outcomeOf(error));
+    context.metrics.generations.inc({ model: model.id, outcome: outcomeOf(error) });
     if (error instanceof ClientGoneError) return reply;
     if (error instanceof TimeoutError) throw new ApiError(504, error.message);
     if (error instanceof PromptTooLongError) throw new ApiError(400, `messages: ${error.message}`);
@@ -264,11 +272,11 @@ async function streamReply(request: FastifyRequest, reply: FastifyReply, context
     const promptTokens = model.countPromptTokens(run.history);
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
-    context.metrics.countTokens(model.id, result.completionTokens);
-    context.metrics.countGeneration(model.id, "completed");
+    context.metrics.tokens.inc({ model: model.id }, result.completionTokens);
+    context.metrics.generations.inc({ model: model.id, outcome: "completed" });
     writer.end((run.includeUsage ? frames.usage(usageOf(promptTokens, result.completionTokens)) : "") + DONE);
   } catch (error) {
-    context.metrics.countGeneration(model.id, outcomeOf(error));
+    context.metrics.generations.inc({ model: model.id, outcome: outcomeOf(error) });
     if (error instanceof ClientGoneError) {
       writer.discard();
       if (!writer.headSent) reply.hijack();
@@ -318,7 +326,7 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, context: Chat
     return reply
       .code(upstream.status)
       .headers(upstream.headers)
-      .header("x-served-model", body.model ?? "")
+      .header("x-served-model", headerValue(body.model ?? ""))
       .header("x-served-by", "huggingface")
       .send(upstream.body);
   } catch (error) {

@@ -1,7 +1,9 @@
 /**
- * Which browser origins may call the API. The site's own origin always may;
- * others only when listed in CORS_ORIGINS, where `localhost` stands for any
- * port on localhost, 127.0.0.1 or [::1], and `*` for every origin.
+ * Which browser origins may call the API (`@fastify/cors` then writes the
+ * headers). The site's own origin always may; others only when listed in
+ * CORS_ORIGINS, where `localhost` stands for any port on localhost,
+ * 127.0.0.1 or [::1], and `*` for every origin. The Host the origin is
+ * compared with has passed the Host check first.
  *
  * @example
  * originAllowed("http://localhost:3000", "127.0.0.1:4321", ["localhost"]) // true
@@ -18,23 +20,4 @@ export function originAllowed(origin: string, host: string | undefined, configur
     if (entry.replace(/\/+$/, "") === origin) return true;
   }
   return false;
-}
-
-/** Headers of an allowed cross-origin answer. */
-export function corsHeaders(origin: string): Record<string, string> {
-  return {
-    "access-control-allow-origin": origin,
-    "access-control-expose-headers": "x-served-model, x-requested-model, x-served-by, retry-after",
-    vary: "Origin",
-  };
-}
-
-/** Headers of an allowed preflight answer; the requested headers are echoed. */
-export function preflightHeaders(origin: string, requestedHeaders: string | undefined): Record<string, string> {
-  return {
-    ...corsHeaders(origin),
-    "access-control-allow-methods": "GET, POST, OPTIONS",
-    "access-control-allow-headers": requestedHeaders ?? "authorization, content-type",
-    "access-control-max-age": "600",
-  };
 }

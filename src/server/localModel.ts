@@ -40,10 +40,31 @@ export type GenerationResult = {
 
 /** The prompt does not fit in the model's context. */
 export class PromptTooLongError extends Error {
-  constructor(promptTokens: number, contextSize: number) {
-    super(`the conversation is ${promptTokens} tokens long; this model's context holds ${contextSize}`);
+  constructor(promptTokens: number, contextSize: number, atLeast = false) {
+    super(`the conversation is ${atLeast ? "at least " : ""}${promptTokens} tokens long; this model's context holds ${contextSize}`);
     this.name = "PromptTooLongError";
   }
+}
+
+const SLICE_CHARS = 16_384;
+
+function historyTexts(history: ChatHistoryItem[]): string[] {
+  return history.map((item) =>
+    item.type === "model"
+      ? item.response.filter((r): r is string => typeof r === "string").join("")
+      : typeof item.text === "string"
+        ? item.text
+        : JSON.stringify(item.text),
+  );
+}
+
+/** Where a slice of at most `size` characters from `at` ends: after its last space, else not inside a surrogate pair. */
+function sliceEnd(text: string, at: number, size: number): number {
+  if (text.length - at <= size) return text.length;
+  const space = text.lastIndexOf(" ", at + size - 1);
+  if (space > at) return space + 1;
+  const end = at + size;
+  return (text.charCodeAt(end) & 0xfc00) === 0xdc00 ? end + 1 : end;
 }
 
 export class LocalModel {
@@ -96,18 +117,33 @@ export class LocalModel {
     return contextText.tokenize(this.#model.tokenizer).length;
   }
 
+  /**
+   * Refuses a conversation that cannot fit without tokenizing more than a
+   * context's worth, and never for long at a time: the texts are tokenized
+   * in slices cut at spaces, yielding to other requests between slices, and
+   * counting stops once the context is full. (Slices may add a token at
+   * each cut, so that many are allowed for.)
+   */
+  async checkPromptFits(history: ChatHistoryItem[]): Promise<void> {
+    const contextSize = this.contextSize;
+    if (this.#promptTokenBound(history) < contextSize) return;
+    let tokens = 0;
+    let cuts = 0;
+    for (const text of historyTexts(history)) {
+      for (let at = 0; at < text.length; cuts++) {
+        const end = sliceEnd(text, at, SLICE_CHARS);
+        tokens += this.#model.tokenize(text.slice(at, end)).length;
+        at = end;
+        if (tokens - cuts >= contextSize) throw new PromptTooLongError(tokens - cuts, contextSize, true);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
   /** A cheap upper bound of the prompt length: no tokenizer yields more tokens than UTF-8 bytes, plus the template's. */
   #promptTokenBound(history: ChatHistoryItem[]): number {
     let bytes = 16;
-    for (const item of history) {
-      const text =
-        item.type === "model"
-          ? item.response.filter((r): r is string => typeof r === "string").join("")
-          : typeof item.text === "string"
-            ? item.text
-            : JSON.stringify(item.text);
-      bytes += Buffer.byteLength(text, "utf8") + 16;
-    }
+    for (const text of historyTexts(history)) bytes += Buffer.byteLength(text, "utf8") + 16;
     return bytes;
   }
 

@@ -29,3 +29,10 @@ export function requestInfo(request: FastifyRequest): RequestInfo {
   }
   return info;
 }
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route's label in logs and /metrics (chat, models, healthz, metrics). */
+    route?: string;
+  }
+}

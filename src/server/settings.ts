@@ -18,6 +18,7 @@ export const settingDocs = {
   PORT: "TCP port of the site and the API (0 picks a free one).",
   HOST: "Address to listen on. Keep 127.0.0.1 unless the server is meant for a network.",
   SITE_DIR: "Folder of the built site to serve.",
+  SITE_BASE: "URL path the site is served under, the same as the build's (`SITE_BASE=/course/ npm run build`); `/` redirects there. The API stays at `/v1`.",
   MODELS_MANIFEST: "The model manifest; model files live next to it.",
   LLAMA_THREADS: "CPU threads for node-llama-cpp (a model's `threads` in the manifest overrides it per model). More threads than free cores makes generation much slower.",
   QUEUE_LENGTH: "Requests that may wait for a busy model; one more gets 429 with Retry-After.",
@@ -30,6 +31,12 @@ export const settingDocs = {
   HF_TOKEN: "Hugging Face token used on the server only; when set, models not served locally are forwarded to the Hugging Face router.",
   HF_ROUTER_URL: "Base URL of the Hugging Face router.",
   CORS_ORIGINS: "Comma-separated origins allowed to call the API from a browser, besides the same origin. `localhost` stands for any port of localhost, 127.0.0.1 and [::1]; `*` allows every origin.",
+  ALLOWED_HOSTS: "Comma-separated host names (the Host header, without port) the server answers to besides localhost, 127.0.0.1 and [::1]; other names get 421, which stops DNS rebinding. Empty on a non-loopback HOST: every name.",
+  CSP_CONNECT_SRC: "The Content-Security-Policy `connect-src` of pages and the kernel worker: where cells and the settings panel may send requests. The default allows every http(s) URL, since readers point cells at servers of their choice; narrow it for a closed deployment (e.g. `'self' https://router.huggingface.co`).",
+  HEADERS_TIMEOUT_MS: "Longest time a client may take to send a request's headers; then its connection is closed.",
+  BODY_TIMEOUT_MS: "Longest time a client may take to send a whole request (headers and body); then its connection is closed.",
+  IDLE_TIMEOUT_MS: "A connection with no traffic either way for this long is closed (unused connections, clients that stop reading a reply). Chat requests are bounded by REQUEST_TIMEOUT_MS instead while they run.",
+  KEEP_ALIVE_TIMEOUT_MS: "How long an idle keep-alive connection stays open between requests.",
   CARNET_API_KEY: "When set, API requests must send `Authorization: Bearer <key>`.",
   RATE_LIMIT_PER_MINUTE: "API requests allowed per client address per minute; 0 turns the limit off.",
   TRUST_PROXY: "`true` when behind a reverse proxy, so the client address comes from X-Forwarded-For.",
@@ -53,6 +60,12 @@ const schema = z.object({
   PORT: int(0, 65535).default(4321),
   HOST: z.string().trim().min(1, "an address such as 127.0.0.1").default("127.0.0.1"),
   SITE_DIR: z.string().min(1).default(`${repoRoot}dist`),
+  SITE_BASE: z
+    .string()
+    .trim()
+    .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, "a path that starts and ends with / (letters, digits, . _ ~ -), such as /course/")
+    .refine((base) => !base.startsWith("/v1/"), "a path outside /v1/, which is the API's")
+    .default("/"),
   MODELS_MANIFEST: z.string().min(1).default(`${repoRoot}models/models.json`),
   LLAMA_THREADS: int(1, 256).default(Number(defaultThreads)),
   QUEUE_LENGTH: int(0, 10_000).default(16),
@@ -65,6 +78,16 @@ const schema = z.object({
   HF_TOKEN: z.string().trim().optional(),
   HF_ROUTER_URL: z.url({ error: "a URL such as https://router.huggingface.co" }).default("https://router.huggingface.co"),
   CORS_ORIGINS: z.string().default("localhost"),
+  ALLOWED_HOSTS: z.string().default(""),
+  CSP_CONNECT_SRC: z
+    .string()
+    .trim()
+    .regex(/^[^;,\r\n]+$/, "CSP sources separated by spaces, without ; or ,")
+    .default("'self' https: http: data: blob:"),
+  HEADERS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  BODY_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
+  IDLE_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
   CARNET_API_KEY: z.string().trim().optional(),
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(120),
   TRUST_PROXY: z.stringbool({ error: "true or false" }).default(false),
@@ -81,6 +104,7 @@ export type Settings = {
   port: number;
   host: string;
   siteDir: string;
+  siteBase: string;
   modelsManifest: string;
   llamaThreads: number;
   queueLength: number;
@@ -93,12 +117,20 @@ export type Settings = {
   hfToken: string | undefined;
   hfRouterUrl: string;
   corsOrigins: string[];
+  allowedHosts: string[];
+  cspConnectSrc: string;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  idleTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   apiKey: string | undefined;
   rateLimitPerMinute: number;
   trustProxy: boolean;
   shutdownGraceMs: number;
   logLevel: string;
 };
+
+const list = (text: string) => text.split(",").map((o) => o.trim()).filter((o) => o !== "");
 
 /** Reads settings from an environment (process.env by default); throws one line per bad variable. */
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
@@ -121,6 +153,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     port: s.PORT,
     host: s.HOST,
     siteDir: s.SITE_DIR,
+    siteBase: s.SITE_BASE,
     modelsManifest: s.MODELS_MANIFEST,
     llamaThreads: s.LLAMA_THREADS,
     queueLength: s.QUEUE_LENGTH,
@@ -132,7 +165,13 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     unknownModelPolicy: s.UNKNOWN_MODEL_POLICY,
     hfToken: s.HF_TOKEN || undefined,
     hfRouterUrl: s.HF_ROUTER_URL.replace(/\/+$/, ""),
-    corsOrigins: s.CORS_ORIGINS.split(",").map((o) => o.trim()).filter((o) => o !== ""),
+    corsOrigins: list(s.CORS_ORIGINS),
+    allowedHosts: list(s.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    cspConnectSrc: s.CSP_CONNECT_SRC,
+    headersTimeoutMs: s.HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: s.BODY_TIMEOUT_MS,
+    idleTimeoutMs: s.IDLE_TIMEOUT_MS,
+    keepAliveTimeoutMs: s.KEEP_ALIVE_TIMEOUT_MS,
     apiKey: s.CARNET_API_KEY || undefined,
     rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
     trustProxy: s.TRUST_PROXY,

@@ -3,7 +3,10 @@
  * at once (with the response head), later events at most every `flushMs`
  * milliseconds, batched. A fast model's tokens then cost one write (and one
  * client wake-up) per batch instead of one each; a slow model's tokens go
- * out one by one as they come. Each token stays its own event.
+ * out one by one as they come. Each token stays its own event. (No Fastify
+ * plugin batches events by time; this is ours.) A write that throws (a
+ * header Node refuses, a socket gone) ends the response instead of escaping
+ * from a timer and taking the process down.
  *
  * @example
  * const writer = new SseWriter(res, 10, () => res.writeHead(200, headers));
@@ -21,6 +24,7 @@ export class SseWriter {
   #lastFlush = -Infinity;
   #timer: NodeJS.Timeout | undefined;
   #headSent = false;
+  #failed = false;
 
   constructor(res: ServerResponse, flushMs: number, sendHead: () => void) {
     this.#res = res;
@@ -49,29 +53,39 @@ export class SseWriter {
   }
 
   flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (!this.#headSent) {
-      this.#headSent = true;
-      this.#sendHead();
-    }
-    if (this.#pending.length === 0 || this.#res.destroyed) return;
-    this.#res.write(this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join(""));
-    this.#pending = [];
-    this.#lastFlush = performance.now();
+    this.#guard(() => {
+      if (this.#pending.length === 0 || this.#res.destroyed) return;
+      this.#res.write(this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join(""));
+      this.#pending = [];
+      this.#lastFlush = performance.now();
+    });
   }
 
   /** Writes what is pending plus `last`, and ends the response. */
   end(last: string): void {
     this.#pending.push(last);
+    this.#guard(() => {
+      this.#res.end(this.#pending.join(""));
+      this.#pending = [];
+    });
+  }
+
+  /** Sends the head if needed, then `write`; on any error the response is destroyed and later calls do nothing. */
+  #guard(write: () => void): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (!this.#headSent) {
-      this.#headSent = true;
-      this.#sendHead();
+    if (this.#failed) return;
+    try {
+      if (!this.#headSent) {
+        this.#headSent = true;
+        this.#sendHead();
+      }
+      write();
+    } catch {
+      this.#failed = true;
+      this.#pending = [];
+      this.#res.destroy();
     }
-    this.#res.end(this.#pending.join(""));
-    this.#pending = [];
   }
 
   /** Drops pending events and timers (the client is gone). */

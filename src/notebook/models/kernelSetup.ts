@@ -11,14 +11,49 @@
  */
 import type { Kernel } from "../kernel/kernel.ts";
 import { adaptModule } from "../kernel/modules.ts";
-import type { FromKernel } from "../protocol.ts";
+import type { FromKernel, OutputItem } from "../protocol.ts";
 import { ENV } from "./backend.ts";
 import { routeInference } from "./routedInference.ts";
-import { maskDeep } from "./secrets.ts";
+import { heldTail, maskDeep } from "./secrets.ts";
 
-/** `post`, with secrets masked in everything it carries (the env is read at each call). */
+/**
+ * `post`, with secrets masked in everything it carries (the env is read at
+ * each call). Text written without a line end may hold the start of a
+ * secret that the next write completes: that end is held back and sent
+ * with the run's next output, or before it finishes.
+ */
 export function maskedPost(post: (message: FromKernel) => void, env: Record<string, string>): (message: FromKernel) => void {
-  return (message) => post(maskDeep(message, [env[ENV.token], env[ENV.key]]));
+  const held = new Map<number, OutputItem & { kind: "log" }>();
+  return (message) => {
+    const known = [env[ENV.token], env[ENV.key]];
+    const run = "run" in message ? message.run : undefined;
+    const waiting = run === undefined ? undefined : held.get(run);
+    if (message.type === "output") {
+      const items: OutputItem[] = [];
+      let tail = waiting;
+      held.delete(message.run);
+      for (const item of message.items) {
+        if (item.kind !== "log" || !item.raw) {
+          if (tail) items.push(tail);
+          tail = undefined;
+          items.push(item);
+          continue;
+        }
+        const text = (tail?.text ?? "") + item.text;
+        const hold = heldTail(text, known);
+        if (hold < text.length) items.push({ ...item, text: text.slice(0, text.length - hold) });
+        tail = hold > 0 ? { ...item, text: text.slice(text.length - hold) } : undefined;
+      }
+      if (tail) held.set(message.run, tail);
+      if (items.length > 0) post(maskDeep({ ...message, items }, known));
+      return;
+    }
+    if (waiting && run !== undefined && message.type === "done") {
+      held.delete(run);
+      post(maskDeep({ type: "output", run, items: [waiting], late: false }, known));
+    }
+    post(maskDeep(message, known));
+  };
 }
 
 /** Registers the routed `@huggingface/inference` for cells of `kernel`. */

@@ -28,6 +28,36 @@ export function maskSecrets(text: string, known: readonly (string | undefined)[]
   return out;
 }
 
+/** A trailing `Bearer …`, `hf_…` or `sk-…` (it may go on in the next chunk), or a word that may begin one. */
+const OPEN_TOKEN = /(?:^|[^A-Za-z0-9_])(Bearer\s+[^\s"'`,;)}\]]*|hf_[A-Za-z0-9]*|sk-[A-Za-z0-9_-]*)$/;
+const OPEN_WORD = /(?:^|[^A-Za-z0-9_])([A-Za-z_-]{1,6}\s*)$/;
+const TOKEN_STARTS = ["Bearer", "hf_", "sk-"];
+
+/**
+ * How many characters at the end of streamed text to hold back until more
+ * arrives, so a secret written in two chunks is masked whole: the longest
+ * end that begins a known secret or a token shape.
+ *
+ * @example
+ * heldTail("token: hf_abc", [])      // 6
+ * heldTail("key=s3cr", ["s3cret!!"]) // 4
+ */
+export function heldTail(text: string, known: readonly (string | undefined)[] = []): number {
+  let hold = OPEN_TOKEN.exec(text)?.[1]?.length ?? 0;
+  const word = hold === 0 ? OPEN_WORD.exec(text)?.[1] : undefined;
+  if (word && TOKEN_STARTS.some((start) => (word.trimEnd() === word ? start.startsWith(word) : word.trimEnd() === "Bearer"))) hold = word.length;
+  for (const secret of known) {
+    if (!secret || secret.length < 8) continue;
+    for (let k = Math.min(secret.length - 1, text.length); k > hold; k--) {
+      if (text.endsWith(secret.slice(0, k))) {
+        hold = k;
+        break;
+      }
+    }
+  }
+  return hold;
+}
+
 /** The same value with every string inside plain objects and arrays masked (other objects pass as they are). */
 export function maskDeep<T>(value: T, known: readonly (string | undefined)[] = []): T {
   const visit = (node: unknown): unknown => {

@@ -140,7 +140,10 @@ export class OutputView {
         node = element("div", "out-image");
         const image = element("img");
         image.alt = item.alt;
-        if (item.blob) {
+        if (item.blob && /^image\/svg\+xml/i.test(item.blob.type)) {
+          // An SVG opened from a blob: URL is a document of this origin and could run its scripts; a data: URL cannot be opened as a page.
+          void item.blob.text().then((svg) => (image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`));
+        } else if (item.blob) {
           const url = URL.createObjectURL(item.blob);
           this.objectUrls.push(url);
           image.src = url;

@@ -86,6 +86,18 @@ describe("with HF_TOKEN set on the server", () => {
     assert.ok(!headerText.includes(TOKEN), "the token is not in the reply's headers");
   });
 
+  test("a model id no header can carry is forwarded and named, percent-encoded, in x-served-model", async () => {
+    const id = "組織/模型-🦙";
+    const response = await fetch(`${server.base}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: id, messages: [{ role: "user", content: "hi" }] }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(decodeURIComponent(response.headers.get("x-served-model") ?? ""), id);
+    assert.equal(((await response.json()) as { model: string }).model, id);
+  });
+
   test("a stream passes through chunk by chunk", async () => {
     const client = new InferenceClient(undefined, { endpointUrl: `${server.base}/v1` });
     let text = "";

@@ -44,7 +44,9 @@ describe("health, metrics and logs", () => {
     assert.match(text, /^carnet_tokens_generated_total\{model="carnet-tiny-demo"\} 5$/m);
     assert.match(text, /^carnet_queue_depth\{model="carnet-tiny-demo"\} 0$/m);
     assert.match(text, /^carnet_time_to_first_token_seconds_count\{model="carnet-tiny-demo"\} 1$/m);
-    assert.match(text, /^carnet_time_to_first_token_seconds_bucket\{model="carnet-tiny-demo",le="\+Inf"\} 1$/m);
+    assert.match(text, /^carnet_time_to_first_token_seconds_bucket\{le="\+Inf",model="carnet-tiny-demo"\} 1$/m);
+    assert.match(text, /^process_resident_memory_bytes \d+$/m, "process metrics are there too");
+    assert.match(text, /^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m);
   });
 
   test("logs are JSON lines with counts, never the prompt, the output or a key", async () => {

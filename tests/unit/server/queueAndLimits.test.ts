@@ -1,10 +1,11 @@
-/** The slot queue, the rate limit, CORS matching and the API key check, on their own. */
+/** The slot queue, CORS matching, Host names, header values and the API key check, on their own. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bearerMatches } from "../../../src/server/apiKey.ts";
 import { isChatPath, modelOfPath } from "../../../src/server/chatCompletions.ts";
+import { headerValue } from "../../../src/server/headerValue.ts";
+import { hostPolicy } from "../../../src/server/hostCheck.ts";
 import { originAllowed } from "../../../src/server/cors.ts";
-import { RateLimit } from "../../../src/server/rateLimit.ts";
 import { QueueFullError, SlotQueue } from "../../../src/server/slotQueue.ts";
 
 test("slots are handed out, then requests wait, then the full line is refused", async () => {
@@ -29,18 +30,6 @@ test("an aborted waiter leaves the line at once", async () => {
   assert.equal(queue.waiting, 0);
   queue.release(slot);
   assert.equal(queue.busy, 0);
-});
-
-test("the rate limit refills over a minute", () => {
-  let now = 0;
-  const limit = new RateLimit(2, () => now);
-  assert.deepEqual(limit.take("a"), { ok: true });
-  assert.deepEqual(limit.take("a"), { ok: true });
-  assert.deepEqual(limit.take("a"), { ok: false, retryAfterSeconds: 30 });
-  assert.deepEqual(limit.take("b"), { ok: true }, "clients are counted apart");
-  now = 30_000;
-  assert.deepEqual(limit.take("a"), { ok: true });
-  assert.deepEqual(new RateLimit(0).take("a"), { ok: true }, "0 turns it off");
 });
 
 test("CORS: same origin always, localhost by keyword, listed origins exactly", () => {
@@ -69,4 +58,24 @@ test("the accepted chat paths and the model named in the path", () => {
   assert.equal(modelOfPath("/hf-inference/models/Qwen/Qwen2.5-7B/v1/chat/completions"), "Qwen/Qwen2.5-7B");
   assert.equal(modelOfPath("/models/carnet-tiny-demo/chat/completions"), "carnet-tiny-demo");
   assert.equal(modelOfPath("/v1/chat/completions"), undefined);
+});
+
+test("Host names: loopback always, listed names, every name on an open bind with none listed", () => {
+  const loopback = hostPolicy("127.0.0.1", []);
+  for (const host of ["localhost:4321", "127.0.0.1:4321", "[::1]:4321", "LOCALHOST", "app.localhost:80", undefined]) assert.equal(loopback(host), true, String(host));
+  for (const host of ["rebind.evil.example:4321", "127.0.0.1.evil.example", "[::2]:4321", ""]) assert.equal(loopback(host), false, host);
+  const listed = hostPolicy("0.0.0.0", ["lessons.example"]);
+  assert.equal(listed("lessons.example:443"), true);
+  assert.equal(listed("other.example"), false);
+  assert.equal(hostPolicy("0.0.0.0", [])("anything.example"), true);
+});
+
+test("header values: printable ASCII as it is, anything else percent-encoded and recoverable", () => {
+  assert.equal(headerValue("carnet-tiny-demo"), "carnet-tiny-demo");
+  for (const id of ["模型", "a\nb", "\u0001", "🦙", "50%", "x\ud800"]) {
+    const value = headerValue(id);
+    assert.match(value, /^[\x20-\x7e]*$/, id);
+    assert.equal(decodeURIComponent(value), id.toWellFormed());
+  }
+  assert.equal(headerValue("x".repeat(1000)).length, 256);
 });

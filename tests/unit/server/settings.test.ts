@@ -41,3 +41,14 @@ test("every setting has its documentation and the defaults cover the schema", ()
     if (name !== "HF_TOKEN" && name !== "CARNET_API_KEY") assert.notEqual(defaults[name as keyof typeof defaults], undefined, name);
   }
 });
+
+test("site base, allowed hosts and timeouts", () => {
+  const s = readSettings({ SITE_BASE: "/course/", ALLOWED_HOSTS: "Lessons.example, class.local", IDLE_TIMEOUT_MS: "500" });
+  assert.equal(s.siteBase, "/course/");
+  assert.deepEqual(s.allowedHosts, ["lessons.example", "class.local"]);
+  assert.equal(s.idleTimeoutMs, 500);
+  assert.equal(readSettings({}).siteBase, "/");
+  assert.throws(() => readSettings({ SITE_BASE: "course" }), /SITE_BASE: must be a path that starts and ends with \//);
+  assert.throws(() => readSettings({ SITE_BASE: "/v1/" }), /SITE_BASE: must be a path outside \/v1\//);
+  assert.throws(() => readSettings({ CSP_CONNECT_SRC: "'self'; script-src *" }), /CSP_CONNECT_SRC/);
+});

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { pickEncoding } from "../../../src/server/staticSite.ts";
 import { fixtureAsset, fixtureAssetText } from "./helpers/siteFixture.ts";
 import { startTinyServer } from "./helpers/tinyServer.ts";
 import type { TinyServer } from "./helpers/tinyServer.ts";
@@ -59,7 +58,7 @@ describe("the built site", () => {
   test("a hashed asset has its content type and a year-long immutable cache", async () => {
     const asset = await rawGet(fixtureAsset, { "accept-encoding": "br" });
     assert.equal(asset.status, 200);
-    assert.equal(asset.headers["content-type"], "text/javascript; charset=utf-8");
+    assert.equal(asset.headers["content-type"], "application/javascript; charset=utf-8");
     assert.equal(asset.headers["cache-control"], "public, max-age=31536000, immutable");
     assert.equal(brotliDecompressSync(asset.body).toString(), fixtureAssetText);
     const icon = await rawGet("/favicon.svg");
@@ -96,10 +95,32 @@ describe("the built site", () => {
   });
 });
 
-test("pickEncoding honours preferences and q=0", () => {
-  assert.equal(pickEncoding("gzip, deflate, br"), "br");
-  assert.equal(pickEncoding("br;q=0, gzip"), "gzip");
-  assert.equal(pickEncoding("identity"), "identity");
-  assert.equal(pickEncoding(undefined), "identity");
-  assert.equal(pickEncoding("*"), "br");
+describe("the site under SITE_BASE", () => {
+  let based: TinyServer;
+  before(async () => {
+    based = await startTinyServer({ SITE_BASE: "/course/" });
+  });
+  after(() => based.stop());
+
+  const get = (path: string) => fetch(`${based.base}${path}`, { redirect: "manual" });
+
+  test("pages, assets and localized 404s live under the base; / and the bare base redirect there", async () => {
+    const page = await get("/course/en/lessons/welcome/");
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /A lesson paragraph/);
+    assert.equal((await get(`/course${fixtureAsset}`)).headers.get("cache-control"), "public, max-age=31536000, immutable");
+    const missing = await get("/course/fr/lessons/nowhere/");
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /page introuvable/);
+    assert.equal((await get("/")).headers.get("location"), "/course/");
+    assert.equal((await get("/course?x=1")).headers.get("location"), "/course/?x=1");
+    assert.equal((await get("/course/en/lessons/welcome")).headers.get("location"), "/course/en/lessons/welcome/");
+  });
+
+  test("the API stays at /v1; paths outside the base get a 404 that names the base", async () => {
+    assert.equal((await get("/v1/models")).status, 200);
+    const outside = await get("/en/lessons/welcome/");
+    assert.equal(outside.status, 404);
+    assert.match(((await outside.json()) as { error: string }).error, /the site is at \/course\//);
+  });
 });

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MASK, maskDeep, maskedToken, maskSecrets } from "../../../../src/notebook/models/secrets.ts";
+import { ENV } from "../../../../src/notebook/models/backend.ts";
+import { maskedPost } from "../../../../src/notebook/models/kernelSetup.ts";
+import { heldTail, MASK, maskDeep, maskedToken, maskSecrets } from "../../../../src/notebook/models/secrets.ts";
+import type { FromKernel } from "../../../../src/notebook/protocol.ts";
 
 const token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456";
 
@@ -43,5 +46,34 @@ describe("maskedToken", () => {
     assert.equal(maskedToken(token), `hf_${MASK}3456`);
     assert.equal(maskedToken("short"), MASK);
     assert.equal(maskedToken(token).includes(token.slice(3, -4)), false);
+  });
+});
+
+describe("masking across stream chunks", () => {
+  /** What the page shows of one run's raw writes, each chunk posted as its own output message. */
+  function shown(chunks: string[], env: Record<string, string> = {}): { text: string; posts: number } {
+    const posted: FromKernel[] = [];
+    const post = maskedPost((m) => posted.push(m), env);
+    for (const text of chunks) post({ type: "output", run: 1, items: [{ kind: "log", level: "log", text, indent: 0, raw: true }], late: false });
+    post({ type: "done", run: 1, ok: true, ms: 1 });
+    const text = posted.flatMap((m) => (m.type === "output" ? m.items.map((i) => ("text" in i ? i.text : "")) : [])).join("");
+    return { text, posts: posted.length };
+  }
+
+  test("a token written in two chunks is masked whole", () => {
+    assert.equal(shown([`token: ${token.slice(0, 10)}`, `${token.slice(10)} done`]).text, `token: hf_${MASK} done`);
+    assert.equal(shown(["Authorization: Bea", "rer abcdefgh\n"]).text, `Authorization: Bearer ${MASK}\n`);
+  });
+
+  test("the reader's own key split anywhere is masked, and held text is sent before the run ends", () => {
+    const key = "s3cret-value!";
+    assert.equal(shown(["key=s3cr", "et-value! ok"], { [ENV.key]: key }).text, `key=${MASK} ok`);
+    assert.equal(shown(["ends with h"]).text, "ends with h");
+  });
+
+  test("heldTail holds only what could begin a secret", () => {
+    assert.equal(heldTail("plain words."), 0);
+    assert.equal(heldTail("token: hf_abc"), 6);
+    assert.equal(heldTail("key=s3cr", ["s3cret!!"]), 4);
   });
 });

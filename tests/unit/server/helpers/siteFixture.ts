@@ -1,12 +1,14 @@
 /**
  * A small stand-in for the built site (`dist/`), with the same layout:
- * locale folders, a lesson page, localized 404 pages, a hashed asset.
+ * locale folders, a lesson page, localized 404 pages, a hashed asset,
+ * compressed once as the build does.
  *
  * @example
  * const root = await makeSiteFixture("/tmp/site");
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { precompressSite } from "../../../../src/server/precompress.ts";
 
 export const fixtureAsset = "/_astro/app.3f9a1c.js";
 export const fixtureAssetText = `// fixture bundle\n${"export const value = 'a lesson cell runs here';\n".repeat(40)}`;
@@ -28,5 +30,6 @@ export async function makeSiteFixture(root: string): Promise<string> {
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, text);
   }
+  await precompressSite(root);
   return root;
 }
