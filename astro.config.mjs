@@ -4,6 +4,8 @@ import mdx from "@astrojs/mdx";
 import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
+import { normalizeBase } from "./src/i18n/localizedPath.ts";
+import { searchIndex } from "./src/search/searchIndex.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const [defaultLocale] = codes;
@@ -11,9 +13,11 @@ if (!defaultLocale) throw new Error("src/i18n/locales.json lists no locale");
 
 export default defineConfig({
   site: process.env.SITE_URL ?? "http://localhost:4321",
+  // The path the site is published under, e.g. SITE_BASE=/course/ for https://<org>.github.io/course/.
+  base: normalizeBase(process.env.SITE_BASE ?? "/"),
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
-  integrations: [mdx({ optimize: true })],
+  integrations: [mdx({ optimize: true }), searchIndex()],
   markdown: {
     // `## Title {#id}` gives a section the same id in every language.
     processor: satteri({ features: { headingAttributes: true }, hastPlugins: [highlightCode()] }),
