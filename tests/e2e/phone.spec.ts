@@ -7,7 +7,7 @@ test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true
 /** Pairs of header controls whose boxes overlap. */
 async function overlappingHeaderControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const controls = [...document.querySelectorAll<HTMLElement>(".site-title, .search form, .header-tools > *")].filter((e) => e.offsetParent !== null);
+    const controls = [...document.querySelectorAll<HTMLElement>(".site-title, .search form, .header-tools > *")].filter((e) => e.offsetParent !== null && !e.classList.contains("visually-hidden"));
     const boxes = controls.map((e) => ({ name: e.className || e.tagName, r: e.getBoundingClientRect() }));
     const hits: string[] = [];
     for (const [i, a] of boxes.entries()) {
