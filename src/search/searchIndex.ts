@@ -10,6 +10,7 @@
  * integrations: [mdx(), searchIndex()]
  */
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AstroIntegration } from "astro";
 import * as pagefind from "pagefind";
@@ -23,15 +24,18 @@ export function searchIndex(): AstroIntegration {
     hooks: {
       "astro:build:done": async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
+        const output = join(site, "pagefind");
         const started = performance.now();
         try {
           const { index, errors } = await pagefind.createIndex({ excludeSelectors: excludedFromSearch });
           if (!index) throw new Error(errors.join("; "));
           const added = await index.addDirectory({ path: site });
           if (added.errors.length > 0) throw new Error(added.errors.join("; "));
-          const written = await index.writeFiles({ outputPath: join(site, "pagefind") });
+          const written = await index.writeFiles({ outputPath: output });
           if (written.errors.length > 0) throw new Error(written.errors.join("; "));
-          logger.info(`search index: ${added.page_count} pages in ${Math.round(performance.now() - started)} ms`);
+          const entry = JSON.parse(readFileSync(join(output, "pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
+          const counts = Object.entries(entry.languages).map(([lang, l]) => `${lang} ${l.page_count}`).join(", ");
+          logger.info(`search index: pages per language: ${counts} (${Math.round(performance.now() - started)} ms)`);
         } catch (error) {
           throw new Error(`Building the search index failed: ${(error as Error).message}. Check that the npm package pagefind installed (npm ci).`);
         } finally {
