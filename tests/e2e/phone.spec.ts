@@ -71,6 +71,7 @@ for (const { locale, scheme, onThisPage } of cases) {
 }
 
 test("phone: the search box fits the screen and its results stay inside it", async ({ page }) => {
+  test.setTimeout(90_000);
   await page.goto("/ar/lessons/welcome/");
   const input = page.getByRole("searchbox");
   await input.fill("خلية");

@@ -19,6 +19,8 @@ async function search(page: Page, query: string) {
 }
 
 test.describe("search", () => {
+  // Each test loads the search code and an index in a fresh page: room for a busy 2-core machine.
+  test.describe.configure({ timeout: 90_000 });
   test("a French word finds the French lesson's section and no page of another language", async ({ page }) => {
     const requests = watchRequests(page);
     await page.goto("/fr/");
