@@ -104,7 +104,7 @@ test("the root sends the reader to their language, the picker and search stay un
 
   await page.getByRole("searchbox").fill("cellule");
   const hit = page.locator("[data-search-results] a.search-result-title").first();
-  await expect(hit).toBeVisible({ timeout: 20_000 });
+  await expect(hit).toBeVisible({ timeout: 60_000 });
   await expect(hit).toHaveAttribute("href", new RegExp(`^${base}fr/lessons/`));
   expect(failed).toEqual([]);
 });

@@ -76,7 +76,7 @@ test("phone: the search box fits the screen and its results stay inside it", asy
   const input = page.getByRole("searchbox");
   await input.fill("خلية");
   const panel = page.locator("[data-search-panel]");
-  await expect(panel.locator("li").first()).toBeVisible({ timeout: 20_000 });
+  await expect(panel.locator("li").first()).toBeVisible({ timeout: 60_000 });
   const box = (await panel.boundingBox())!;
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width).toBeLessThanOrEqual(360);
