@@ -38,7 +38,7 @@ function countText(strings: SearchStrings, count: number, lang: string): string 
 }
 
 /** Pagefind's excerpt ("text with <mark>hits</mark>", entities escaped) as DOM nodes. */
-export function excerptNodes(excerpt: string): Node[] {
+function excerptNodes(excerpt: string): Node[] {
   const decode = (s: string) => new DOMParser().parseFromString(`<!doctype html><body>${s}`, "text/html").body.textContent ?? "";
   return excerpt.split(/(<mark>.*?<\/mark>)/).filter(Boolean).map((part) => {
     const hit = /^<mark>(.*)<\/mark>$/.exec(part);
