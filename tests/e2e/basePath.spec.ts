@@ -74,9 +74,15 @@ test("a crawl from the root reaches every page and finds no broken link or asset
   expect(pages).toBeGreaterThanOrEqual(1 + 8 + 2 * 8);
 });
 
-test("an unknown address gets the 404 page, whose links and styles work under the base", async ({ page }) => {
+test("an unknown address gets the 404 page, whose links and scripts work under the base", async ({ page }) => {
+  const failed: string[] = [];
+  page.on("response", (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== "document") failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
   const response = await page.goto(`${host.url}${base}nowhere/`);
   expect(response?.status()).toBe(404);
+  await page.waitForLoadState("networkidle");
+  expect(failed).toEqual([]);
   await expect(page.locator("h1")).toHaveText("Page not found");
   await expect(page.locator(".language-list a").first()).toHaveAttribute("href", `${base}en/`);
   await page.locator(".language-list a").nth(1).click();
