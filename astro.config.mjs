@@ -6,17 +6,24 @@ import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
 import { markdownFeatures } from "./src/course/markdownFeatures.ts";
 import { precompressIntegration } from "./src/server/precompress.ts";
+import { normalizeBase } from "./src/i18n/localizedPath.ts";
+import { searchIndex } from "./src/search/searchIndex.ts";
 
 const codes = registry.locales.map((l) => l.code);
+const base = process.env.SITE_BASE ?? "/";
+if (!/^[\w\-./~%]*$/.test(base)) throw new Error(`SITE_BASE must be a path such as /course/, not ${JSON.stringify(base)}`);
 const [defaultLocale] = codes;
 if (!defaultLocale) throw new Error("src/i18n/locales.json lists no locale");
 
 export default defineConfig({
   site: process.env.SITE_URL ?? "http://localhost:4321",
+  // The path the site is published under, e.g. SITE_BASE=/course/ for https://<org>.github.io/course/.
+  base: normalizeBase(base),
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
-  // precompress: .br and .gz of every text file, made once here and sent as they are by `npm start`.
-  integrations: [mdx({ optimize: true }), precompressIntegration()],
+  // searchIndex: Pagefind's index of every language, after the pages; precompress: .br and .gz of every
+  // text file (the index included), made once here and sent as they are by `npm start`.
+  integrations: [mdx({ optimize: true }), searchIndex(), precompressIntegration()],
   markdown: {
     // The same parser features as the lesson checks (src/course/lessonStructure.ts).
     processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),

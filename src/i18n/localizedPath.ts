@@ -1,23 +1,40 @@
 /**
  * URLs of the site's pages in each locale. Every page lives under
- * `/<locale>/`, so switching language swaps the first path segment and keeps
- * the rest (and the section anchor).
+ * `<base>/<locale>/`, so switching language swaps the locale segment and
+ * keeps the rest (and the section anchor). The base is the path the site is
+ * published under (`SITE_BASE` at build time, `/` by default); pages use
+ * the functions here so every link carries it.
  *
  * @example
- * lessonPath("fr", "open-source-models")            // "/fr/lessons/open-source-models/"
+ * lessonPath("fr", "open-source-models")            // "/fr/lessons/open-source-models/" (base "/")
+ * withBase("/fr/", "/course/")                      // "/course/fr/"
  * switchLocalePath("/fr/lessons/x/#why", "es")      // "/es/lessons/x/#why"
  */
 import { isLocale } from "./locales.ts";
 
-export function indexPath(locale: string): string {
-  return `/${locale}/`;
+/** A base path with exactly one slash at each end: "course" → "/course/", "" → "/". */
+export function normalizeBase(base: string): string {
+  const inner = base.split("/").filter(Boolean).join("/");
+  return inner ? `/${inner}/` : "/";
 }
 
-export function lessonPath(locale: string, lesson: string, section?: string): string {
-  return `/${locale}/lessons/${lesson}/${section ? `#${section}` : ""}`;
+/** The base the site was built with; "/" where no bundler defines it (Node tools, unit tests). */
+export const siteBase: string = normalizeBase(import.meta.env?.BASE_URL ?? "/");
+
+/** A site-root path ("/fr/", "/favicon.svg") as published under the base. */
+export function withBase(path: string, base: string = siteBase): string {
+  return `${base}${path.replace(/^\/+/, "")}`;
 }
 
-/** The locale a path belongs to, or undefined for `/` and unknown prefixes. */
+export function indexPath(locale: string, base: string = siteBase): string {
+  return withBase(`/${locale}/`, base);
+}
+
+export function lessonPath(locale: string, lesson: string, section?: string, base: string = siteBase): string {
+  return withBase(`/${locale}/lessons/${lesson}/${section ? `#${section}` : ""}`, base);
+}
+
+/** The locale a site-root path belongs to, or undefined for `/` and unknown prefixes. */
 export function localeOfPath(path: string): string | undefined {
   const first = path.split("/")[1];
   return isLocale(first) ? first : undefined;
@@ -28,7 +45,7 @@ export function switchLocalePath(pathWithHash: string, locale: string): string {
   const hashAt = pathWithHash.indexOf("#");
   const path = hashAt === -1 ? pathWithHash : pathWithHash.slice(0, hashAt);
   const hash = hashAt === -1 ? "" : pathWithHash.slice(hashAt);
-  if (!localeOfPath(path)) return indexPath(locale);
+  if (!localeOfPath(path)) return `/${locale}/`;
   const rest = path.split("/").slice(2).join("/");
   return `/${locale}/${rest}${hash}`;
 }

@@ -1,8 +1,9 @@
 /**
  * The little JS every page loads: theme toggle, remembering the reader's
- * language (and keeping the section when they switch), and copy buttons on
- * cells. Everything here enhances links and buttons that already work or
- * are hidden without JS.
+ * language (and keeping the section when they switch), copy buttons on
+ * cells, the "On this page" disclosure, and the search box's loader (its
+ * code loads on first focus). Everything here enhances links and buttons
+ * that already work or are hidden without JS.
  */
 
 const THEME_KEY = "carnet:theme";
@@ -67,6 +68,35 @@ function setupCopyButtons(): void {
   });
 }
 
+/** True when a key press belongs to a field or editor the reader is typing in. */
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+}
+
+function setupSearch(): void {
+  const box = document.querySelector<HTMLElement>("[data-search]");
+  const input = box?.querySelector<HTMLInputElement>("[data-search-input]");
+  if (!box || !input) return;
+  input.addEventListener("focus", () => void import("../search/searchBox.ts").then((m) => m.attachSearch(box)), { once: true });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    event.preventDefault();
+    input.focus();
+  });
+}
+
+/** The narrow-screen table of contents closes once the reader picks a section. */
+function setupTocDisclosure(): void {
+  document.addEventListener("click", (event) => {
+    const link = (event.target as Element | null)?.closest("[data-toc-disclosure] a");
+    const disclosure = link?.closest<HTMLDetailsElement>("[data-toc-disclosure]");
+    if (disclosure) disclosure.open = false;
+  });
+}
+
 setupThemeToggle();
 setupLanguageLinks();
 setupCopyButtons();
+setupSearch();
+setupTocDisclosure();

@@ -141,6 +141,8 @@ test.describe("without JavaScript", () => {
     await expect(cell.locator("pre")).toContainText('const greeting = `Bonjour, ${name} !`;');
     await expect(cell.locator("pre span[style*='--shiki-light']").first()).toBeVisible();
     await expect(cell.locator("[data-copy]")).toBeHidden();
+    // Search runs in the browser: without JS there is no box that cannot work.
+    await expect(page.getByRole("searchbox")).toBeHidden();
     await page.goto("/");
     await expect(page.locator(".language-list a")).toHaveCount(localeCodes.length);
   });

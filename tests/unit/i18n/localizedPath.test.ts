@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { indexPath, lessonPath, localeOfPath, switchLocalePath } from "../../../src/i18n/localizedPath.ts";
+import { indexPath, lessonPath, localeOfPath, normalizeBase, siteBase, switchLocalePath, withBase } from "../../../src/i18n/localizedPath.ts";
 
 describe("localized paths", () => {
   it("builds index and lesson paths", () => {
@@ -24,5 +24,21 @@ describe("localized paths", () => {
   it("sends paths outside any locale to the target's index", () => {
     assert.equal(switchLocalePath("/", "de"), "/de/");
     assert.equal(switchLocalePath("/nope/page", "fr"), "/fr/");
+  });
+
+  it("normalizes a base path to one slash at each end", () => {
+    assert.equal(normalizeBase("/"), "/");
+    assert.equal(normalizeBase(""), "/");
+    assert.equal(normalizeBase("course"), "/course/");
+    assert.equal(normalizeBase("/course"), "/course/");
+    assert.equal(normalizeBase("//org//course//"), "/org/course/");
+  });
+
+  it("puts every path under the base; the default base is /", () => {
+    assert.equal(siteBase, "/");
+    assert.equal(withBase("/favicon.svg", "/course/"), "/course/favicon.svg");
+    assert.equal(withBase("/", "/course/"), "/course/");
+    assert.equal(indexPath("fr", "/course/"), "/course/fr/");
+    assert.equal(lessonPath("ar", "welcome", "cells", "/org/course/"), "/org/course/ar/lessons/welcome/#cells");
   });
 });
