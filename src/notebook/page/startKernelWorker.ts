@@ -7,5 +7,5 @@
  * const worker = startKernelWorker();
  */
 export function startKernelWorker(): Worker {
-  return new Worker(new URL("./kernel.worker.ts", import.meta.url), { type: "module" });
+  return new Worker(new URL("../kernel/kernel.worker.ts", import.meta.url), { type: "module" });
 }
