@@ -28,8 +28,6 @@ export const LIBS = ["lib.es2024.d.ts", "lib.webworker.d.ts", "lib.webworker.ite
 const PROGRAM = "/notebook.ts";
 /** Each cell alone, for its syntax errors: an unclosed brace in one cell must not be blamed on the next. */
 const cellFile = (index: number) => `/cells/${index}.ts`;
-/** Most completion entries whose types are looked up (a member list is far shorter). */
-const MAX_DETAILED = 150;
 
 export interface NotebookService {
   update(cells: readonly CellSource[]): void;
@@ -157,25 +155,51 @@ export function createNotebookService(tsApi: TypeScript, files: ReadonlyMap<stri
       const code = cells[index]!.code;
       let from = offset;
       while (from > 0 && /[\w$]/.test(code[from - 1]!)) from--;
-      // Names the kernel's rewrite keeps to itself are not offered.
-      const entries = list.entries.filter((e) => !e.name.startsWith("__"));
-      const detailed = list.isMemberCompletion || entries.length <= MAX_DETAILED;
+      const member = list.isMemberCompletion ? memberTypes(position) : undefined;
       return {
         from,
         member: list.isMemberCompletion,
-        options: entries.map((entry, i) => {
-          const details = detailed && i < MAX_DETAILED
-            ? service.getCompletionEntryDetails(PROGRAM, position, entry.name, undefined, entry.source, undefined, entry.data)
-            : undefined;
+        options: list.entries.map((entry) => {
+          const details = member?.(entry.name);
           return {
             label: entry.name,
             kind: entry.kind,
             sortText: entry.sortText,
             ...(entry.insertText ? { apply: entry.insertText } : {}),
-            ...(details ? { detail: tsApi.displayPartsToString(details.displayParts), doc: tsApi.displayPartsToString(details.documentation) } : {}),
+            ...details,
           };
         }),
       };
     },
   };
+
+  /**
+   * The type and doc of each member of the object before the dot at
+   * `position`, from the checker at once (asking the service entry by entry
+   * would compute the whole completion list again for each member).
+   */
+  function memberTypes(position: number): ((name: string) => { detail: string; doc: string } | undefined) | undefined {
+    const built = service.getProgram();
+    const file = built?.getSourceFile(PROGRAM);
+    if (!built || !file) return undefined;
+    let access: ts.PropertyAccessExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (position < node.pos || position > node.end) return;
+      if (tsApi.isPropertyAccessExpression(node) && node.expression.end <= position && position <= node.name.end) access = node;
+      node.forEachChild(visit);
+    };
+    visit(file);
+    if (!access) return undefined;
+    const checker = built.getTypeChecker();
+    const at = access;
+    const type = checker.getNonNullableType(checker.getTypeAtLocation(at.expression));
+    return (name) => {
+      const symbol = checker.getPropertyOfType(type, name);
+      if (!symbol) return undefined;
+      return {
+        detail: checker.typeToString(checker.getTypeOfSymbolAtLocation(symbol, at), at),
+        doc: tsApi.displayPartsToString(symbol.getDocumentationComment(checker)),
+      };
+    };
+  }
 }

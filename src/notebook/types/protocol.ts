@@ -40,7 +40,7 @@ export interface CompletionOption {
   kind: string;
   sortText: string;
   apply?: string;
-  /** The member's signature and type, when looked up. */
+  /** A member's type (for completions after a dot). */
   detail?: string;
   doc?: string;
 }

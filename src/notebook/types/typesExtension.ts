@@ -89,7 +89,7 @@ export function cellTypes(t: Strings): CellTypes {
         (o): Completion => ({
           label: o.label,
           type: COMPLETION_TYPES[o.kind] ?? "variable",
-          ...(o.detail ? { detail: shortDetail(o.detail, o.label) } : {}),
+          ...(o.detail ? { detail: shortened(o.detail) } : {}),
           ...(o.doc ? { info: o.doc } : {}),
           ...(o.apply ? { apply: o.apply } : {}),
           // TypeScript's own order (locals, then members, then globals) first, the alphabet second.
@@ -129,11 +129,9 @@ export function cellTypes(t: Strings): CellTypes {
   };
 }
 
-/** `(method) InferenceClient.chatCompletion(args: …): Promise<…>` → what follows the name. */
-function shortDetail(detail: string, label: string): string {
-  const at = detail.indexOf(label);
-  const rest = at >= 0 ? detail.slice(at + label.length) : detail;
-  return rest.length > 120 ? `${rest.slice(0, 119)}…` : rest;
+/** A member's type, cut to fit the completion list (the full type is one hover away). */
+function shortened(detail: string): string {
+  return detail.length > 120 ? `${detail.slice(0, 119)}…` : detail;
 }
 
 function hoverContent(info: Hover): HTMLElement {
