@@ -72,7 +72,8 @@ test("a later cell knows an earlier cell's names: hover from the keyboard and me
 
   // So does `client`: its members are listed with their types.
   await page.keyboard.press("ControlOrMeta+End");
-  await page.keyboard.insertText("\nclient.");
+  await page.keyboard.insertText("\nclient");
+  await page.keyboard.type(".");
   const completions = page.locator(".cm-tooltip-autocomplete");
   await expect(completions.getByRole("option", { name: /^chatCompletionStream/ })).toBeVisible(checked);
   await expect(completions.getByRole("option", { name: /^chatCompletionStream/ })).toContainText("AsyncGenerator<ChatCompletionStreamOutput");

@@ -117,6 +117,11 @@ export class TypesClient {
 
   private ask(message: Extract<ToTypes, { request: number }>): Promise<Answer | undefined> {
     if (!this.worker || !this.readyValue || this.failure) return Promise.resolve(undefined);
+    // The answer must be about the code the reader sees: a change still waiting for its pause goes first.
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.update();
+    }
     const request = this.nextRequest++;
     this.post({ ...message, request });
     return new Promise((resolve) => this.waiting.set(request, resolve));

@@ -36,9 +36,7 @@ export interface CellTypes {
 
 export function cellTypes(t: Strings): CellTypes {
   const client = typesClient();
-  let view: EditorView | undefined;
   let cell: string | undefined;
-  let list: DiagnosticsList | undefined;
   let errors = 0;
 
   /** Binds the editor to its cell once it is on the page (it is created before it is attached). */
@@ -46,9 +44,8 @@ export function cellTypes(t: Strings): CellTypes {
     if (cell) return cell;
     const figure = editor.dom.closest<HTMLElement>("figure.cell[data-cell]");
     if (!figure) return undefined;
-    view = editor;
     cell = figure.dataset.cell!;
-    list = new DiagnosticsList(figure, cell, t, (from) => {
+    const list = new DiagnosticsList(figure, cell, t, (from) => {
       editor.dispatch({ selection: { anchor: Math.min(from, editor.state.doc.length) }, scrollIntoView: true });
       editor.focus();
     });
@@ -60,7 +57,7 @@ export function cellTypes(t: Strings): CellTypes {
           .map((d) => ({ from: d.from, to: Math.min(Math.max(d.to, d.from), length), severity: d.severity, message: d.message, source: `TS${d.code}` }));
         errors = items.filter((d) => d.severity === "error").length;
         editor.dispatch(setDiagnostics(editor.state, diagnostics));
-        list!.show(items, editor.state.doc, client.localized, client.failure);
+        list.show(items, editor.state.doc, client.localized, client.failure);
       },
     });
     return cell;
@@ -101,7 +98,7 @@ export function cellTypes(t: Strings): CellTypes {
 
   const showHoverAtCursor = (editor: EditorView) => {
     const pos = editor.state.selection.main.head;
-    activateHover(editor, pos, 1, { until: (update) => update.docChanged || update.selectionSet });
+    activateHover(editor, pos, 1, { until: (tr) => tr.docChanged || tr.selection !== undefined });
     return true;
   };
 
