@@ -25,7 +25,7 @@ function serviceRequests(page: Page): string[] {
 }
 
 // The language service's first check loads TypeScript and its libraries in the browser: on a busy machine that takes a while.
-test.setTimeout(240_000);
+test.setTimeout(360_000);
 const checked = { timeout: 150_000 };
 
 test("a misspelled method is flagged on its line, with the count in the toolbar, and clears when fixed", async ({ page }) => {
