@@ -153,6 +153,8 @@ export class TypesClient {
       case "hover":
       case "complete": {
         const resolve = this.waiting.get(message.request);
+        // A check that failed (not a hover or completion) stops type checking, and the cells say so.
+        if (message.type === "failed" && !resolve) this.fail(message.message);
         this.waiting.delete(message.request);
         resolve?.(message.type === "failed" ? undefined : message);
         return;
