@@ -46,8 +46,6 @@ interface Segment {
 export interface NotebookProgram {
   /** The whole program's text. */
   text: string;
-  /** Cell ids in page order. */
-  ids: string[];
   /** Offset in the program of `offset` in cell `cell` (its index). */
   toProgram(cell: number, offset: number): number;
   /** The cell and offset of a program offset, or undefined outside every cell. */
@@ -133,5 +131,5 @@ export function layoutNotebook(tsApi: TypeScript, cells: readonly CellSource[]):
     return undefined;
   };
 
-  return { text, ids: cells.map((c) => c.id), toProgram, toCell };
+  return { text, toProgram, toCell };
 }

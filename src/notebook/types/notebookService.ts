@@ -19,11 +19,11 @@ type TypeScript = typeof ts;
 /** Where the declaration files live in the service's file system. */
 export const LIB_DIR = "/lib/";
 export const KERNEL_GLOBALS = "/kernel/globals.d.ts";
-export const PACKAGE_TYPES: Record<string, string> = {
+const PACKAGE_TYPES: Record<string, string> = {
   "@huggingface/inference": "/node_modules/@huggingface/inference/dist/esm/index.d.ts",
   "@huggingface/tasks": "/node_modules/@huggingface/tasks/dist/esm/index.d.ts",
 };
-export const LIBS = ["lib.es2024.d.ts", "lib.webworker.d.ts", "lib.webworker.iterable.d.ts", "lib.webworker.asynciterable.d.ts"];
+const LIBS = ["lib.es2024.d.ts", "lib.webworker.d.ts", "lib.webworker.iterable.d.ts", "lib.webworker.asynciterable.d.ts"];
 
 const PROGRAM = "/notebook.ts";
 /** Each cell alone, for its syntax errors: an unclosed brace in one cell must not be blamed on the next. */

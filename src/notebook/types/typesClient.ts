@@ -17,7 +17,7 @@ import type { CellSource } from "./notebookProgram.ts";
 import type { Completions, FromTypes, Hover, ToTypes, TypeDiagnostic } from "./protocol.ts";
 
 /** Quiet time after a keystroke before the code is checked. */
-export const DEBOUNCE_MS = 200;
+const DEBOUNCE_MS = 200;
 
 export interface CellTypesView {
   show(items: TypeDiagnostic[]): void;
@@ -43,10 +43,6 @@ export class TypesClient {
 
   constructor(doc: Document) {
     this.doc = doc;
-  }
-
-  get started(): boolean {
-    return this.worker !== undefined;
   }
 
   get ready(): boolean {
