@@ -169,6 +169,9 @@ export class CellView {
     this.figure.dataset.state = "running";
     this.setCount(String(count));
     this.output.clear(expander);
+    // Type errors never block a run; the output says the code had some.
+    const typeErrors = this.editor?.typeErrors ?? 0;
+    if (typeErrors > 0) this.output.notice(this.t("types.ranWithErrors", { count: typeErrors }), "out-notice out-type-errors");
     this.setRunning(true);
     const began = performance.now();
     const tick = () => this.setStatus(this.t("runningFor", { seconds: ((performance.now() - began) / 1000).toFixed(1) }));

@@ -4,6 +4,8 @@
  * notebook.css) and coloured through `tok-*` classes that notebook.css maps
  * to the light and dark palettes of the static highlighting.
  * Ctrl/Cmd+Enter runs the cell; Shift+Enter runs it and moves to the next.
+ * Types come from the notebook's language service (../types), which starts
+ * on the reader's first edit.
  *
  * @example
  * const editor = createEditor(host, code, { label: "Code of cell greeting", onChange, onRun, onRunNext });
@@ -15,6 +17,8 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { javascript } from "@codemirror/lang-javascript";
 import { classHighlighter } from "@lezer/highlight";
+import { cellTypes } from "../types/typesExtension.ts";
+import { pageStrings } from "./strings.ts";
 
 export interface EditorOptions {
   label: string;
@@ -28,6 +32,8 @@ export interface CellEditor {
   setCode(code: string): void;
   focus(): void;
   readonly element: HTMLElement;
+  /** Type errors the language service shows in the code now (0 before it has checked). */
+  readonly typeErrors: number;
 }
 
 export function createEditor(parent: HTMLElement, code: string, options: EditorOptions): CellEditor {
@@ -39,6 +45,7 @@ export function createEditor(parent: HTMLElement, code: string, options: EditorO
     options.onRunNext();
     return true;
   };
+  const types = cellTypes(pageStrings(document));
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -55,6 +62,7 @@ export function createEditor(parent: HTMLElement, code: string, options: EditorO
         bracketMatching(),
         javascript({ typescript: true }),
         syntaxHighlighting(classHighlighter),
+        types.extension,
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's focus escape).
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ "aria-label": options.label }),
@@ -75,5 +83,8 @@ export function createEditor(parent: HTMLElement, code: string, options: EditorO
       view.focus();
     },
     element: view.dom,
+    get typeErrors() {
+      return types.errors;
+    },
   };
 }
