@@ -7,7 +7,9 @@
  * @example
  * uiLabelKeys.includes("notebook.run") // true
  */
-export const uiLabelKeys: readonly string[] = [
+import type { UiKey } from "./uiKeys.ts";
+
+export const uiLabelKeys: readonly UiKey[] = [
   "notebook.run",
   "notebook.runAll",
   "notebook.restart",
@@ -20,6 +22,11 @@ export const uiLabelKeys: readonly string[] = [
   "settings.site.label",
   "settings.custom.label",
 ];
+
+/** Whether a name is one of the control labels a lesson may name. */
+export function isUiLabelKey(name: string): name is UiKey {
+  return (uiLabelKeys as readonly string[]).includes(name);
+}
 
 /** Looks a dotted key up in a locale's strings. */
 export function labelIn(strings: Record<string, unknown>, key: string): string | undefined {

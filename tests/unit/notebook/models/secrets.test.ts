@@ -55,7 +55,7 @@ describe("masking across stream chunks", () => {
     const posted: FromKernel[] = [];
     const post = maskedPost((m) => posted.push(m), env);
     for (const text of chunks) post({ type: "output", run: 1, items: [{ kind: "log", level: "log", text, indent: 0, raw: true }], late: false });
-    post({ type: "done", run: 1, ok: true, ms: 1 });
+    post({ type: "done", run: 1, ok: true, ms: 1, compiledBy: "build" });
     const text = posted.flatMap((m) => (m.type === "output" ? m.items.map((i) => ("text" in i ? i.text : "")) : [])).join("");
     return { text, posts: posted.length };
   }
