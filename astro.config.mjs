@@ -4,6 +4,7 @@ import mdx from "@astrojs/mdx";
 import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
+import { siteModelFiles } from "./src/build/siteModelFiles.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const [defaultLocale] = codes;
@@ -13,7 +14,8 @@ export default defineConfig({
   site: process.env.SITE_URL ?? "http://localhost:4321",
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
-  integrations: [mdx({ optimize: true })],
+  // siteModelFiles: the tiny model the browser engine can run, served by the site itself.
+  integrations: [mdx({ optimize: true }), siteModelFiles()],
   markdown: {
     // `## Title {#id}` gives a section the same id in every language.
     processor: satteri({ features: { headingAttributes: true }, hastPlugins: [highlightCode()] }),

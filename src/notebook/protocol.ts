@@ -5,10 +5,13 @@
  * speak for the kernel. Every run has a number chosen by the page; every
  * message about a run carries it.
  *
- * Page → kernel: `run`, `env`, `expand`.
+ * Page → kernel: `run`, `env`, `expand`, `engine` (an event of the browser
+ * engine for one of the kernel's requests).
  * Kernel → page: `ready`, `started`, `output` (streamed while the cell runs,
  * and after it finished when timers log), `dropped` (output cut for size),
- * `done` (value or error), `expanded` (children of a shown value).
+ * `done` (value or error), `expanded` (children of a shown value),
+ * `engine` / `engineCancel` (a chat request for the browser engine, which
+ * lives in the page so that a restart keeps its model loaded).
  */
 
 /** A value shown in an output, as text; objects carry a `ref` to load their children on demand. */
@@ -25,6 +28,7 @@ export interface Expansion {
 }
 
 import type { ModelReport } from "./models/report.ts";
+import type { EngineEvent, EngineRequest } from "./models/browser/engineMessages.ts";
 
 export type LogLevel = "log" | "info" | "warn" | "error" | "debug";
 
@@ -66,7 +70,8 @@ export interface KernelNote {
 export type ToKernel =
   | { type: "run"; run: number; cell: string; code: string }
   | { type: "env"; env: Record<string, string> }
-  | { type: "expand"; request: number; ref: number; from: number };
+  | { type: "expand"; request: number; ref: number; from: number }
+  | { type: "engine"; request: number; event: EngineEvent };
 
 export type FromKernel =
   | { type: "ready" }
@@ -75,7 +80,9 @@ export type FromKernel =
   | { type: "dropped"; run: number; count: number }
   | { type: "done"; run: number; ok: true; value?: ValueNode; ms: number }
   | { type: "done"; run: number; ok: false; error: ErrorReport; ms: number }
-  | { type: "expanded"; request: number; expansion: Expansion };
+  | { type: "expanded"; request: number; expansion: Expansion }
+  | { type: "engine"; request: number; body: EngineRequest }
+  | { type: "engineCancel"; request: number };
 
 /** The first message to the worker, carrying the port all later messages use. */
 export interface InitMessage {
