@@ -1,5 +1,8 @@
 /**
- * `npm run model:pull -- <repo> <file> [--revision <rev>] [--id <id>]`:
+ * `npm run model:pull -- <repo> <file> [--revision <rev>] [--id <id>]`, or
+ * `npm run model:pull -- <name>` with a name from the browser model
+ * catalogue (src/notebook/models/browser/browserModels.json: the same
+ * files, and the same checksums where the catalogue pins them):
  * downloads a GGUF from the Hugging Face hub into the models folder (with a
  * progress bar, resume, and a size and sha256 check against the hub's
  * metadata) and adds it to the manifest, so the next `npm start` serves it.
@@ -10,16 +13,18 @@
  *
  * @example
  * npm run model:pull -- bartowski/SmolLM2-360M-Instruct-GGUF SmolLM2-360M-Instruct-Q8_0.gguf
+ * npm run model:pull -- smollm2-360m-instruct-q8_0
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
+import { access, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { readManifest, upsertManifestEntry } from "../server/manifest.ts";
+import { browserCatalogue, findBrowserModel, type BrowserCatalogue } from "../notebook/models/browser/catalogue.ts";
+import { parseManifest, readManifest, upsertManifestEntry } from "../server/manifest.ts";
 import type { ManifestEntry } from "../server/manifest.ts";
 import { downloadFile, fetchFileMetadata, PullError } from "./hubDownload.ts";
 import { progressBar } from "./progressBar.ts";
@@ -42,6 +47,10 @@ export type PullOptions = {
   hubUrl: string;
   token?: string | undefined;
   manifestPath: string;
+  /** A label for the manifest (default: repo and file). */
+  label?: string;
+  /** Size and sha256 the file must have, besides what the hub says (a catalogue's pinned values). */
+  expect?: { size?: number | undefined; sha256?: string | undefined };
   onProgress?: (done: number, total: number) => void;
 };
 
@@ -51,6 +60,12 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
   if (!/\.gguf$/i.test(options.file)) throw new PullError(`"${options.file}" is not a .gguf file; the local server loads GGUF models only.`);
   const manifest = await readManifest(options.manifestPath);
   const meta = await fetchFileMetadata({ hubUrl: options.hubUrl, repo: options.repo, file: options.file, revision: options.revision ?? "main", token: options.token });
+  if (options.expect?.sha256 && options.expect.sha256 !== meta.sha256) {
+    throw new PullError(`${options.repo}/${options.file}: the hub says sha256 ${meta.sha256}, the catalogue ${options.expect.sha256}; nothing was downloaded.`);
+  }
+  if (options.expect?.size !== undefined && options.expect.size !== meta.size) {
+    throw new PullError(`${options.repo}/${options.file}: the hub says ${meta.size} bytes, the catalogue ${options.expect.size}; nothing was downloaded.`);
+  }
   const fileName = options.file.split("/").at(-1)!;
   const path = join(dirname(options.manifestPath), fileName);
   const present = await access(path).then(
@@ -83,7 +98,7 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
   const previous = manifest.models.find((m) => m.id === id);
   const entry: ManifestEntry = {
     id,
-    label: previous?.label ?? `${options.repo} (${fileName})`,
+    label: previous?.label ?? options.label ?? `${options.repo} (${fileName})`,
     file: fileName,
     demo: false,
     contextSize: previous?.contextSize ?? Math.min(trainedContext, 4096),
@@ -95,25 +110,45 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
   return { entry, path, fetched, resumedFrom };
 }
 
+/** Options to pull a catalogue model by its name; undefined when the name is not in the catalogue (or names no hub file). */
+export function catalogueTarget(name: string, catalogue: BrowserCatalogue = browserCatalogue()): Pick<PullOptions, "repo" | "file" | "revision" | "id" | "label" | "expect"> | undefined {
+  const model = findBrowserModel(catalogue, name);
+  if (!model?.hub) return undefined;
+  return { ...model.hub, id: model.id, label: model.label, expect: { size: model.bytes, sha256: model.sha256 } };
+}
+
+/** Makes `id` the manifest's default model (the one that answers requests for models not served here). */
+export async function makeDefault(manifestPath: string, id: string): Promise<void> {
+  const next = parseManifest({ ...(await readManifest(manifestPath)), default: id }, manifestPath);
+  const temporary = `${manifestPath}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`);
+  await rename(temporary, manifestPath);
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { revision: { type: "string" }, id: { type: "string" }, help: { type: "boolean" } },
   });
-  if (values.help || positionals.length !== 2) {
+  const named = positionals.length === 1 ? catalogueTarget(positionals[0]!) : undefined;
+  if (values.help || (positionals.length !== 2 && !named)) {
+    const names = browserCatalogue()
+      .models.filter((m) => m.hub)
+      .map((m) => m.id);
     console.error(
-      "Usage: npm run model:pull -- <repo> <file.gguf> [--revision <rev>] [--id <model id>]\n" +
+      (positionals.length === 1 ? `"${positionals[0]}" is not a catalogue name.\n` : "") +
+        "Usage: npm run model:pull -- <repo> <file.gguf> [--revision <rev>] [--id <model id>]\n" +
+        `   or: npm run model:pull -- <name>   (names: ${names.join(", ")})\n` +
         "Example: npm run model:pull -- bartowski/SmolLM2-360M-Instruct-GGUF SmolLM2-360M-Instruct-Q8_0.gguf\n" +
         "Environment: HF_ENDPOINT (hub URL), HF_TOKEN (gated repositories), MODELS_MANIFEST.",
     );
     process.exit(values.help ? 0 : 2);
   }
-  const [repo, file] = positionals as [string, string];
-  const bar = progressBar(file.split("/").at(-1)!);
+  const target = named ?? { repo: positionals[0]!, file: positionals[1]! };
+  const bar = progressBar(target.file.split("/").at(-1)!);
   try {
     const result = await pullModel({
-      repo,
-      file,
+      ...target,
       ...(values.revision ? { revision: values.revision } : {}),
       ...(values.id ? { id: values.id } : {}),
       hubUrl: process.env.HF_ENDPOINT || "https://huggingface.co",

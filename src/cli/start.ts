@@ -5,18 +5,28 @@
  * the server (settings from the environment, see src/server/README.md) and
  * prints the URL and the models.
  *
+ * `--model <name>` makes that model the default: a manifest id, or a name
+ * from the browser model catalogue, pulled first when missing (as
+ * `npm run model:pull -- <name>` does).
+ *
  * @example
  * PORT=8080 npm start
+ * npm start -- --model smollm2-360m-instruct-q8_0
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { readManifest } from "../server/manifest.ts";
 import { runFromCommandLine } from "../server/main.ts";
 import { readSettings } from "../server/settings.ts";
 import { withBuildLock } from "./buildLock.ts";
 import { siteFreshness } from "./siteFreshness.ts";
 import { ensureTinyModel } from "./ensureTinyModel.ts";
+import { PullError } from "./hubDownload.ts";
+import { catalogueTarget, makeDefault, pullModel } from "./modelPull.ts";
+import { progressBar } from "./progressBar.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -42,7 +52,26 @@ async function buildSiteIfStale(siteDir: string): Promise<void> {
   }
 }
 
-if (process.argv.includes("--help")) {
+/** Makes `name` the default model, pulling a catalogue model first when the manifest lacks it. */
+async function useModel(name: string, manifestPath: string): Promise<void> {
+  const listed = (await readManifest(manifestPath)).models.some((m) => m.id === name);
+  if (!listed) {
+    const target = catalogueTarget(name);
+    if (!target) throw new PullError(`--model ${name}: neither a model of ${manifestPath} nor a catalogue name (see npm run model:pull -- --help).`);
+    const bar = progressBar(target.file);
+    try {
+      await pullModel({ ...target, hubUrl: process.env.HF_ENDPOINT || "https://huggingface.co", token: process.env.HF_TOKEN || undefined, manifestPath, onProgress: bar.update });
+    } finally {
+      bar.done();
+    }
+  }
+  await makeDefault(manifestPath, name);
+  console.log(`Default model: ${name}`);
+}
+
+const { values: args } = parseArgs({ options: { model: { type: "string" }, help: { type: "boolean" } }, strict: false });
+
+if (args.help) {
   await runFromCommandLine();
 } else {
   let settings;
@@ -55,5 +84,13 @@ if (process.argv.includes("--help")) {
   await buildSiteIfStale(settings.siteDir);
   const made = await ensureTinyModel(settings.modelsManifest);
   if (made) console.log(`Made the tiny demo model: ${made}`);
+  if (typeof args.model === "string") {
+    try {
+      await useModel(args.model, settings.modelsManifest);
+    } catch (error) {
+      console.error(error instanceof PullError ? error.message : `--model ${args.model}: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
   await runFromCommandLine();
 }

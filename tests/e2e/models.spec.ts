@@ -251,6 +251,9 @@ test.describe("the settings panel", () => {
     await expect(dialog.locator("[data-site-models]")).toContainText(`${TINY} (tiny demo model)`);
     await expect(site).toBeFocused();
     await page.keyboard.press("ArrowDown");
+    await expect(dialog.getByRole("radio", { name: /In this browser/ })).toBeChecked();
+    await expect(dialog.getByLabel("Model", { exact: true })).toBeVisible();
+    await page.keyboard.press("ArrowDown");
     await expect(dialog.getByRole("radio", { name: "Hugging Face" })).toBeChecked();
     await expect(dialog.getByLabel("Access token")).toBeVisible();
     const results = await new AxeBuilder({ page }).include("#model-settings").analyze();

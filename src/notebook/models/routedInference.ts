@@ -189,8 +189,9 @@ class ModelCall {
       delete routed.provider;
     }
     this.args = routed;
-    const limit = options?.signal ?? AbortSignal.timeout(hooks.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
-    this.options = { ...options, signal: AbortSignal.any([this.controller.signal, limit]), fetch: this.observe(options?.fetch ?? hooks.fetch) };
+    // The engine in this browser gets no default limit: its first request may download and load a model for minutes, with progress shown and Stop at hand.
+    const limit = options?.signal ?? (backend.kind === "browser" ? undefined : AbortSignal.timeout(hooks.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS));
+    this.options = { ...options, signal: limit ? AbortSignal.any([this.controller.signal, limit]) : this.controller.signal, fetch: this.observe(options?.fetch ?? hooks.fetch) };
   }
 
   /** The fetch the client uses for this call: routed, and watched. */
@@ -228,7 +229,10 @@ class ModelCall {
     if (status.type === "download") {
       const { loaded, total, secondsLeft } = status;
       this.hooks.report({ ...this.report("downloading"), download: { loaded, total, ...(secondsLeft !== undefined ? { secondsLeft } : {}) } });
-    } else this.hooks.report(this.report(status.type));
+    } else {
+      if (status.type === "loading") this.answerModel = status.model;
+      this.hooks.report(this.report(status.type));
+    }
   }
 
   chunk(chunk: unknown): void {

@@ -63,7 +63,7 @@ async function serve(request: EngineRequest, reply: (event: EngineEvent) => void
       if (!stored && model.approxBytes > CONSENT_BYTES) return reply({ type: "error", code: "browserConsent", model: model.id, bytes: model.bytes ?? model.approxBytes });
       const file = stored ?? (await modelFile(model, (p) => reply({ type: "download", ...p }), signal));
       if (signal.aborted) return;
-      reply({ type: "loading" });
+      reply({ type: "loading", model: model.id });
       await engine.loadEngine(model.id, file, model.contextSize);
     }
     if (signal.aborted) return;

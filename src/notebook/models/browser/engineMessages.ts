@@ -31,7 +31,7 @@ export interface EngineRequest {
 export type EngineEvent =
   | { type: "waiting" }
   | { type: "download"; loaded: number; total: number; secondsLeft?: number }
-  | { type: "loading" }
+  | { type: "loading"; model: string }
   | { type: "head"; served: string; requested?: string; demo: boolean }
   | { type: "chunk"; chunk: unknown }
   | { type: "end" }
