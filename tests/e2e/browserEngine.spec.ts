@@ -56,6 +56,7 @@ for await (const chunk of client.chatCompletionStream({ model: "${LLAMA}", messa
 /** A self-contained cell with no time limit of its own (a cold engine on a busy machine can take a minute to load). */
 const quickChat = `import { InferenceClient } from "@huggingface/inference";
 const client = new InferenceClient(process.env.HF_TOKEN);
+const chatModel = "${LLAMA}";
 const answer = await client.chatCompletion({ model: "${LLAMA}", messages: [{ role: "user", content: "Hello" }], max_tokens: 16 });
 console.log(answer.choices[0].message.content);`;
 
@@ -81,6 +82,7 @@ const cachedModels = (page: Page) =>
 test("with no site server and no token, the settings offer the browser first; the streaming cell answers in the page and names the model; Stop ends it; Restart keeps the model", async ({ page }) => {
   const seen = await staticDeploy(page);
   await editCell(page, "openness-score", longStream);
+  await editCell(page, "first-chat", quickChat);
   await page.goto(lesson);
 
   await page.getByRole("button", { name: "Models" }).click();

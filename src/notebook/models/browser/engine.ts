@@ -77,8 +77,10 @@ export interface ChatChunk {
 export async function* chatStream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
   if (!engine || !loaded) throw new Error("no model is loaded");
   const stream = await engine.createChatCompletion({ ...request, stream: true, abortSignal: signal });
-  for await (const chunk of stream as AsyncIterable<ChatChunk>) {
-    if (signal.aborted) return;
-    yield chunk;
+  try {
+    // Read to the end: on abort the library's own iterator ends with its abort error, caught here.
+    for await (const chunk of stream as AsyncIterable<ChatChunk>) if (!signal.aborted) yield chunk;
+  } catch (error) {
+    if (!signal.aborted) throw error;
   }
 }
