@@ -17,9 +17,9 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page } from "@playwright/test";
-import { getLlama, LlamaChat, resolveChatWrapper, type ChatHistoryItem } from "node-llama-cpp";
 import { chromiumLaunchOptions } from "../src/cli/chromium.ts";
 import { ensureTinyModel } from "../src/cli/ensureTinyModel.ts";
+import { loadInProcess, type Sample } from "./lib/inProcessChat.ts";
 import { startStaticPreview } from "./lib/preview.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -30,7 +30,6 @@ const USER = "Explain in a few sentences what a token is and why models read tok
 const lesson = "/en/lessons/open-source-models/";
 const ENGINE_FILES = /^(engine|engineHost)\.[\w-]+\.js$|^wllama\.[\w-]+\.wasm$/;
 
-type Sample = { ttftMs: number; tokensPerSecond: number; tokens: number };
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -106,40 +105,17 @@ async function browserEngine(url: string, isolated: boolean) {
   }
 }
 
-/** node-llama-cpp in this process on the same file, prompt and token count. */
+/** node-llama-cpp in this process on the same file, prompt and token count (the first run is a warm-up). */
 async function inProcess(modelPath: string, threads: number) {
-  const llama = await getLlama({ gpu: false, build: "never", maxThreads: threads });
-  const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
-  const context = await model.createContext({ contextSize: 2048, threads });
-  const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: resolveChatWrapper(model) });
+  const local = await loadInProcess(modelPath, { threads, contextSize: 2048, sequences: 1, maxTokens: TOKENS });
   const samples: Sample[] = [];
   try {
     for (let i = 0; i <= RUNS; i++) {
-      const history: ChatHistoryItem[] = [
-        { type: "system", text: SYSTEM },
-        { type: "user", text: USER },
-        { type: "model", response: [] },
-      ];
-      let first = 0;
-      let last = 0;
-      let tokens = 0;
-      const start = performance.now();
-      await chat.generateResponse(history, {
-        maxTokens: TOKENS,
-        temperature: 0,
-        onToken: (t) => (tokens += t.length),
-        onTextChunk: () => {
-          last = performance.now();
-          first ||= last;
-        },
-      });
-      if (i > 0) samples.push({ ttftMs: first - start, tokensPerSecond: tokens > 1 ? (tokens - 1) / ((last - first) / 1000) : 0, tokens });
+      const result = await local.run(SYSTEM, USER);
+      if (i > 0) samples.push(result);
     }
   } finally {
-    chat.dispose();
-    await context.dispose();
-    await model.dispose();
-    await llama.dispose();
+    await local.dispose();
   }
   return summary(samples);
 }

@@ -8,6 +8,7 @@
  * the reader asks for it.
  */
 import { test, expect, type Locator, type Page, type Request } from "@playwright/test";
+import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
 
 const lesson = "/en/lessons/open-source-models/";
 const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
@@ -111,16 +112,7 @@ test("with no site server and no token, the settings offer the browser first; th
   expect(await modelStates(page, "first-chat")).toEqual(["done"]);
 
   // The lesson's streaming cell: several visible updates, the model named, with its speed.
-  await page.evaluate(() => {
-    const output = document.querySelector("#cell-streaming-chat [data-output]")!;
-    const figure = output.closest("figure")!;
-    const seen: number[] = [];
-    (window as unknown as { __updates: number[] }).__updates = seen;
-    new MutationObserver(() => {
-      const length = output.querySelector(".out-line") ? (output.textContent ?? "").length : 0;
-      if (figure.dataset.state === "running" && length > (seen.at(-1) ?? 0)) seen.push(length);
-    }).observe(output, { childList: true, subtree: true, characterData: true });
-  });
+  await recordStreamUpdates(page, "streaming-chat");
   await run(page, "streaming-chat");
   const line = cell(page, "streaming-chat").locator(".model-line");
   await expect(line).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
@@ -128,7 +120,7 @@ test("with no site server and no token, the settings offer the browser first; th
   await expect(line).toContainText("tiny demo model");
   await expect(line).toContainText(/\d+ tokens, [\d.,]+ tokens\/s/);
   await expect(line).toContainText(/first token after [\d,]+ ms/);
-  const updates = await page.evaluate(() => (window as unknown as { __updates: number[] }).__updates);
+  const updates = await streamUpdates(page, "streaming-chat");
   expect(updates.length, `visible updates while streaming: ${JSON.stringify(updates)}`).toBeGreaterThanOrEqual(3);
   expect(seen.api, "no request reaches /v1/ except the settings' probe").toEqual(seen.api.filter((url) => url.endsWith("/v1/models")));
   expect(seen.all.filter((r) => MODEL_FILE.test(r.url())).length, "the model file is fetched once").toBe(1);

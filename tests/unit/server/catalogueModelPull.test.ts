@@ -5,20 +5,18 @@
  * stops the download before it starts.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { buildTinyModel } from "../../../src/cli/tinyModel.ts";
 import { catalogueTarget, pullModel } from "../../../src/cli/modelPull.ts";
 import { browserCatalogue } from "../../../src/notebook/models/browser/catalogue.ts";
 import { readManifest } from "../../../src/server/manifest.ts";
 import { startFakeHub, type FakeHub } from "./helpers/fakeHub.ts";
 import { makeSiteFixture } from "./helpers/siteFixture.ts";
+import { startServerProcess } from "../../support/serverProcess.ts";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
 const catalogue = browserCatalogue();
 /** A catalogue entry the hub has no published checksum for (checked against x-linked-etag at download). */
 const unpinned = catalogue.models.find((m) => m.hub && !m.sha256)!;
@@ -69,28 +67,13 @@ describe("catalogue names", () => {
 
   test("npm start -- --model <name> pulls the model, makes it the default and serves it", async () => {
     const site = await makeSiteFixture(join(dir, "site"));
-    const child = spawn(process.execPath, ["src/cli/start.ts", "--model", unpinned.id], {
-      cwd: root,
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LLAMA_THREADS: "1", LOG_LEVEL: "warn", SITE_DIR: site, MODELS_MANIFEST: manifestPath, HF_ENDPOINT: hub.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const server = await startServerProcess({ SITE_DIR: site, MODELS_MANIFEST: manifestPath, HF_ENDPOINT: hub.url }, ["src/cli/start.ts", "--model", unpinned.id]);
     try {
-      let output = "";
-      const url = await new Promise<string>((resolve, reject) => {
-        const onData = (data: Buffer) => {
-          output += data.toString();
-          const match = /Carnet is running at (http:\/\/\S+?)\/?\n/.exec(output);
-          if (match) resolve(match[1]!);
-        };
-        child.stdout.on("data", onData);
-        child.stderr.on("data", onData);
-        child.once("exit", (code) => reject(new Error(`start exited with ${code}: ${output}`)));
-      });
-      assert.match(output, new RegExp(`Default model: ${unpinned.id.replace(/\./g, "\\.")}`));
+      assert.match(server.output(), new RegExp(`Default model: ${unpinned.id.replace(/\./g, "\\.")}`));
       assert.equal((await readManifest(manifestPath)).default, unpinned.id);
-      const listed = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
+      const listed = (await (await fetch(`${server.url}/v1/models`)).json()) as { data: { id: string }[] };
       assert.deepEqual(listed.data.map((m) => m.id), [unpinned.id]);
-      const response = await fetch(`${url}/v1/chat/completions`, {
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ model: "meta-llama/Llama-3.1-8B-Instruct", messages: [{ role: "user", content: "Hi" }], max_tokens: 4 }),
@@ -98,9 +81,7 @@ describe("catalogue names", () => {
       assert.equal(response.status, 200);
       assert.equal(response.headers.get("x-served-model"), unpinned.id);
     } finally {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+      await server.stop();
     }
   });
 });
