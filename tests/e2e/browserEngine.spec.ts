@@ -141,6 +141,17 @@ test("a reload loads the model from the browser's cache, with no request for the
   await run(page, "first-chat");
   await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
   expect(seen.all.filter((r) => MODEL_FILE.test(r.url())), "the model file was not requested again").toHaveLength(0);
+
+  // The settings show what this browser keeps and the space it takes, and delete it.
+  await page.getByRole("button", { name: "Models" }).click();
+  const dialog = page.getByRole("dialog", { name: "Model settings" });
+  const stored = dialog.locator("[data-browser-models]");
+  await expect(stored).toContainText("Tiny demo model (random weights: it proves the chain works, its answers are word salad): in this browser (0.5 MB)");
+  await expect(dialog.locator("[data-browser-space]")).toHaveText("Space used by models in this browser: 0.5 MB.");
+  await stored.getByRole("button", { name: /^Delete: Tiny demo model/ }).click();
+  await expect(dialog.locator("[data-settings-status]")).toContainText("was deleted from this browser");
+  await expect(stored).toContainText("not downloaded (0.5 MB)");
+  expect(await cachedModels(page)).toEqual([]);
 });
 
 test("a truncated file and a file with the wrong checksum are refused with a clear message and not kept; the next attempt works", async ({ page }) => {

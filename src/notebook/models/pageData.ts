@@ -13,7 +13,7 @@ import type { Strings } from "../page/strings.ts";
 import type { BrowserModel } from "./browser/catalogue.ts";
 
 /** A browser catalogue entry as the page gets it (checked at build time). */
-export type PageBrowserModel = Omit<BrowserModel, "checked" | "template" | "license"> & { license: string };
+export type PageBrowserModel = Omit<BrowserModel, "checked" | "template">;
 
 export interface LessonModel {
   id: string;

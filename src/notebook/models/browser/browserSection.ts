@@ -53,7 +53,7 @@ export class BrowserSection {
     const { t } = this.data;
     const list = this.form.querySelector("[data-browser-models]");
     const space = this.form.querySelector("[data-browser-space]");
-    let stored = new Map<string, number>();
+    let stored: Map<string, number> | undefined;
     try {
       stored = await storedModels();
     } catch {
@@ -62,7 +62,7 @@ export class BrowserSection {
     const rows = this.data.browser.models.map((model) => {
       const item = document.createElement("li");
       const name = document.createElement("span");
-      const kept = stored.get(model.id);
+      const kept = stored?.get(model.id);
       name.textContent = kept !== undefined ? t("settings.browser.kept", { model: model.label, size: formatBytes(kept, this.data.locale) }) : t("settings.browser.notKept", { model: model.label, size: this.size(model) });
       const button = document.createElement("button");
       button.type = "button";
@@ -79,9 +79,9 @@ export class BrowserSection {
       return item;
     });
     list?.replaceChildren(...rows);
-    if (space && stored.size >= 0) {
+    if (space && stored) {
       const used = [...stored.values()].reduce((a, b) => a + b, 0);
-      space.textContent = t("settings.browser.space", { size: formatBytes(used, this.data.locale), count: stored.size });
+      space.textContent = t("settings.browser.space", { size: formatBytes(used, this.data.locale) });
     }
   }
 
