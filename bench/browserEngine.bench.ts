@@ -157,13 +157,20 @@ function engineBytes() {
 await ensureTinyModel(`${root}/models/models.json`);
 const preview = await startStaticPreview();
 try {
+  /** Each part is printed as soon as it is measured (the browser parts take minutes on a busy machine). */
+  const measure = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
+    const value = await run();
+    console.log(name, JSON.stringify(value));
+    return value;
+  };
+  const model = `${root}/models/carnet-tiny-demo.gguf`;
   const results = {
-    pageBeforeInteraction: await pageBeforeInteraction(preview.url),
-    engineBytes: engineBytes(),
-    browserSingleThread: await browserEngine(preview.url, false),
-    browserMultiThread: await browserEngine(preview.url, true),
-    nodeLlamaCpp1Thread: await inProcess(`${root}/models/carnet-tiny-demo.gguf`, 1),
-    nodeLlamaCpp2Threads: await inProcess(`${root}/models/carnet-tiny-demo.gguf`, 2),
+    pageBeforeInteraction: await measure("pageBeforeInteraction", () => pageBeforeInteraction(preview.url)),
+    engineBytes: await measure("engineBytes", engineBytes),
+    nodeLlamaCpp1Thread: await measure("nodeLlamaCpp1Thread", () => inProcess(model, 1)),
+    nodeLlamaCpp2Threads: await measure("nodeLlamaCpp2Threads", () => inProcess(model, 2)),
+    browserSingleThread: await measure("browserSingleThread", () => browserEngine(preview.url, false)),
+    browserMultiThread: await measure("browserMultiThread", () => browserEngine(preview.url, true)),
   };
   const ratio = (browser: { warm: { tokensPerSecondMedian: number; ttftMsMedian: number } }, node: { tokensPerSecondMedian: number; ttftMsMedian: number }) => ({
     tokensPerSecondBrowserOverNode: round(browser.warm.tokensPerSecondMedian / node.tokensPerSecondMedian, 2),
