@@ -8,6 +8,7 @@ import { markdownFeatures } from "./src/course/markdownFeatures.ts";
 import { precompressIntegration } from "./src/server/precompress.ts";
 import { normalizeBase } from "./src/i18n/localizedPath.ts";
 import { searchIndex } from "./src/search/searchIndex.ts";
+import { siteModelFiles } from "./src/build/siteModelFiles.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const base = process.env.SITE_BASE ?? "/";
@@ -21,9 +22,10 @@ export default defineConfig({
   base: normalizeBase(base),
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
+  // siteModelFiles: the tiny model the browser engine can run, served by the site itself.
   // searchIndex: Pagefind's index of every language, after the pages; precompress: .br and .gz of every
   // text file (the index included), made once here and sent as they are by `npm start`.
-  integrations: [mdx({ optimize: true }), searchIndex(), precompressIntegration()],
+  integrations: [mdx({ optimize: true }), siteModelFiles(), searchIndex(), precompressIntegration()],
   markdown: {
     // The same parser features as the lesson checks (src/course/lessonStructure.ts).
     processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),

@@ -17,12 +17,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { getLlama, LlamaChat, resolveChatWrapper } from "node-llama-cpp";
-import type { ChatHistoryItem } from "node-llama-cpp";
 import OpenAI from "openai";
 import { writeTinyModel, tinyModelRecipe } from "../src/cli/tinyModel.ts";
 import { startServerProcess } from "../tests/support/serverProcess.ts";
 import { percentile } from "./lib/percentile.ts";
+import { loadInProcess, sample, type Sample } from "./lib/inProcessChat.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -47,7 +46,6 @@ const scenarios: { name: string; prompt: Prompt }[] = [
   { name: "longPrompt", prompt: longPrompt },
 ];
 
-type Sample = { ttftMs: number; tokensPerSecond: number; tokens: number };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,9 +54,6 @@ const median = (values: number[]) => {
 };
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
-function sample(start: number, first: number, last: number, tokens: number): Sample {
-  return { ttftMs: first - start, tokensPerSecond: tokens > 1 ? (tokens - 1) / ((last - first) / 1000) : 0, tokens };
-}
 
 function summarize(samples: Sample[]) {
   return {
@@ -66,43 +61,6 @@ function summarize(samples: Sample[]) {
     ttftMsMedian: round(median(samples.map((s) => s.ttftMs))),
     tokensPerSecondMedian: round(median(samples.map((s) => s.tokensPerSecond)), 1),
     tokensPerRun: median(samples.map((s) => s.tokens)),
-  };
-}
-
-/** node-llama-cpp in this process, with the server's context settings; `run` generates one reply. */
-async function loadInProcess(modelPath: string) {
-  const llama = await getLlama({ gpu: false, build: "never", maxThreads: 1 });
-  const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
-  const context = await model.createContext({ contextSize: CONTEXT, sequences: PARALLEL, threads: 1 });
-  const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: resolveChatWrapper(model) });
-  return {
-    async run(system: string, user: string): Promise<Sample> {
-      const history: ChatHistoryItem[] = [
-        { type: "system", text: system },
-        { type: "user", text: user },
-        { type: "model", response: [] },
-      ];
-      let first = 0;
-      let last = 0;
-      let tokens = 0;
-      const start = performance.now();
-      await chat.generateResponse(history, {
-        maxTokens: TOKENS,
-        temperature: 0,
-        onToken: (t) => (tokens += t.length),
-        onTextChunk: () => {
-          last = performance.now();
-          if (first === 0) first = last;
-        },
-      });
-      return sample(start, first, last, tokens);
-    },
-    async dispose() {
-      chat.dispose();
-      await context.dispose();
-      await model.dispose();
-      await llama.dispose();
-    },
   };
 }
 
@@ -264,7 +222,7 @@ try {
     join(dir, "models.json"),
     JSON.stringify({ models: [{ id: tinyModelRecipe.id, label: "Tiny demo model", file: tinyModelRecipe.file, demo: true, contextSize: CONTEXT, parallel: PARALLEL }] }),
   );
-  const local = await loadInProcess(modelPath);
+  const local = await loadInProcess(modelPath, { threads: 1, contextSize: CONTEXT, sequences: PARALLEL, maxTokens: TOKENS });
   const server = await startServer(dir);
   const comparisons: Record<string, unknown> = {};
   let crowd;

@@ -158,7 +158,7 @@ export function helpText(spec: CommandSpec): string {
 }
 
 /** Prints `<command>: <message>` and the usage on stderr, then exits 2. */
-function refuse(spec: CommandSpec, message: string): never {
+export function refuse(spec: CommandSpec, message: string): never {
   process.stderr.write(`${spec.name}: ${message}\n${usageLine(spec)}\nMore: ${invocation(spec)} --help\n`);
   process.exit(2);
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run model:pull -- <repo> <file> [--revision <rev>] [--id <id>]`:
- * downloads a GGUF from the Hugging Face hub into the models folder (with a
+ * `npm run model:pull -- <name> | <repo> <file> [--revision <rev>] [--id <id>]`:
+ * downloads a GGUF (a name from the browser model catalogue, or any file) from the Hugging Face hub into the models folder (with a
  * progress bar, resume, and a size and sha256 check against the hub's
  * metadata) and adds it to the manifest, so the next `npm start` serves it.
  *
@@ -13,15 +13,16 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
+import { access, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { manifestEntrySchema, readManifest, upsertManifestEntry } from "../server/manifest.ts";
+import { browserCatalogue, findBrowserModel, type BrowserCatalogue } from "../notebook/models/browser/catalogue.ts";
+import { manifestEntrySchema, parseManifest, readManifest, upsertManifestEntry } from "../server/manifest.ts";
 import type { ManifestEntry } from "../server/manifest.ts";
 import { downloadFile, fetchFileMetadata, PullError } from "./hubDownload.ts";
-import { defineCommand, parseCommandLine } from "./commandLine.ts";
+import { defineCommand, parseCommandLine, refuse } from "./commandLine.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { progressBar } from "./progressBar.ts";
 
@@ -43,6 +44,10 @@ export type PullOptions = {
   hubUrl: string;
   token?: string | undefined;
   manifestPath: string;
+  /** A label for the manifest (default: repo and file). */
+  label?: string;
+  /** Size and sha256 the file must have, besides what the hub says (a catalogue's pinned values). */
+  expect?: { size?: number | undefined; sha256?: string | undefined };
   onProgress?: (done: number, total: number) => void;
   /** Stops the download; the bytes that arrived stay in `<file>.part` for a resume. */
   signal?: AbortSignal;
@@ -56,6 +61,12 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
   if (!/\.gguf$/i.test(options.file)) throw new PullError(`"${options.file}" is not a .gguf file; the local server loads GGUF models only.`);
   const manifest = await readManifest(options.manifestPath);
   const meta = await fetchFileMetadata({ hubUrl: options.hubUrl, repo: options.repo, file: options.file, revision: options.revision ?? "main", token: options.token, ...(options.signal ? { signal: options.signal } : {}) });
+  if (options.expect?.sha256 && options.expect.sha256 !== meta.sha256) {
+    throw new PullError(`${options.repo}/${options.file}: the hub says sha256 ${meta.sha256}, the catalogue ${options.expect.sha256}; nothing was downloaded.`);
+  }
+  if (options.expect?.size !== undefined && options.expect.size !== meta.size) {
+    throw new PullError(`${options.repo}/${options.file}: the hub says ${meta.size} bytes, the catalogue ${options.expect.size}; nothing was downloaded.`);
+  }
   const fileName = options.file.split("/").at(-1)!;
   const path = join(dirname(options.manifestPath), fileName);
   const present = await access(path).then(
@@ -88,7 +99,7 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
   const previous = manifest.models.find((m) => m.id === id);
   const entry: ManifestEntry = {
     id,
-    label: previous?.label ?? `${options.repo} (${fileName})`,
+    label: previous?.label ?? options.label ?? `${options.repo} (${fileName})`,
     file: fileName,
     demo: false,
     contextSize: previous?.contextSize ?? Math.min(trainedContext, 4096),
@@ -100,15 +111,27 @@ export async function pullModel(options: PullOptions): Promise<{ entry: Manifest
   return { entry, path, fetched, resumedFrom };
 }
 
+/** Options to pull a catalogue model by its name; undefined when the name is not in the catalogue (or names no hub file). */
+export function catalogueTarget(name: string, catalogue: BrowserCatalogue = browserCatalogue()): Pick<PullOptions, "repo" | "file" | "revision" | "id" | "label" | "expect"> | undefined {
+  const model = findBrowserModel(catalogue, name);
+  if (!model?.hub) return undefined;
+  return { ...model.hub, id: model.id, label: model.label, expect: { size: model.bytes, sha256: model.sha256 } };
+}
+
+/** Makes `id` the manifest's default model (the one that answers requests for models not served here). */
+export async function makeDefault(manifestPath: string, id: string): Promise<void> {
+  const next = parseManifest({ ...(await readManifest(manifestPath)), default: id }, manifestPath);
+  const temporary = `${manifestPath}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`);
+  await rename(temporary, manifestPath);
+}
+
 const command = defineCommand({
   name: "model:pull",
   summary:
-    "Downloads a GGUF model from the Hugging Face hub into the models folder, resuming an earlier partial download, " +
+    "Downloads a GGUF model (a catalogue name, or any hub repository and file) from the Hugging Face hub into the models folder, resuming an earlier partial download, " +
     "checks its size and sha256 against the hub's, and adds it to the manifest, so the next npm start serves it.",
-  positionals: [
-    { name: "repo", description: "the hub repository, owner/name", check: (v) => (repoName.test(v) ? undefined : "not a repository name such as bartowski/SmolLM2-360M-Instruct-GGUF") },
-    { name: "file.gguf", description: "the GGUF file in it", check: (v) => (/\.gguf$/i.test(v) ? undefined : "not a .gguf file; the local server loads GGUF models only") },
-  ],
+  rest: { name: "name | repo file.gguf", description: "a name from the browser model catalogue, or a hub repository (owner/name) and the GGUF file in it" },
   options: {
     revision: { type: "string", value: "<rev>", default: "main", description: "a branch, tag or commit of the repository" },
     id: {
@@ -124,17 +147,31 @@ const command = defineCommand({
     MODELS_MANIFEST: "the manifest to add the model to (default models/models.json)",
   },
   examples: [
-    { run: "bartowski/SmolLM2-360M-Instruct-GGUF SmolLM2-360M-Instruct-Q8_0.gguf", says: "a small instruct model, about 390 MB" },
+    { run: "smollm2-360m-instruct-q8_0", says: "a model of the catalogue (src/notebook/models/browser/browserModels.json), checked against its pinned sha256" },
+    { run: "bartowski/SmolLM2-360M-Instruct-GGUF SmolLM2-360M-Instruct-Q8_0.gguf", says: "any hub file: a small instruct model, about 390 MB" },
     { run: "Qwen/Qwen2.5-0.5B-Instruct-GGUF qwen2.5-0.5b-instruct-q4_k_m.gguf --id qwen-small", says: "served as model qwen-small" },
   ],
   exitCodes: { 1: "the hub could not be reached or refused, or the file failed its checks; a partial download is kept to resume" },
   interruptible: true,
 });
 
+/** What to pull: a catalogue name alone, or a repository and a file. */
+function target(positionals: readonly string[]): Pick<PullOptions, "repo" | "file"> & Partial<PullOptions> {
+  const names = () => browserCatalogue().models.filter((m) => m.hub).map((m) => m.id).join(", ");
+  if (positionals.length === 1) {
+    return catalogueTarget(positionals[0]!) ?? refuse(command, `"${positionals[0]}" is not a catalogue name (names: ${names()}); or give a repository and a file`);
+  }
+  if (positionals.length !== 2) refuse(command, `give a catalogue name (${names()}), or a repository and a .gguf file`);
+  const [repo, file] = positionals as [string, string];
+  if (!repoName.test(repo)) refuse(command, `<repo> ${JSON.stringify(repo)}: not a repository name such as bartowski/SmolLM2-360M-Instruct-GGUF`);
+  if (!/\.gguf$/i.test(file)) refuse(command, `<file.gguf> ${JSON.stringify(file)}: not a .gguf file; the local server loads GGUF models only`);
+  return { repo, file };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine(command);
-  const [repo, file] = positionals as [string, string];
-  const bar = progressBar(file.split("/").at(-1)!);
+  const chosen = target(positionals);
+  const bar = progressBar(chosen.file.split("/").at(-1)!);
   let pulling: ReturnType<typeof pullModel> | undefined;
   const interrupt = onInterrupt(async () => {
     await pulling?.catch(() => {});
@@ -143,9 +180,8 @@ async function main(): Promise<void> {
   });
   try {
     pulling = pullModel({
-      repo,
-      file,
-      revision: values.revision,
+      ...chosen,
+      ...(values.revision !== "main" || !chosen.revision ? { revision: values.revision } : {}),
       ...(values.id ? { id: values.id } : {}),
       hubUrl: process.env.HF_ENDPOINT || "https://huggingface.co",
       token: process.env.HF_TOKEN || undefined,

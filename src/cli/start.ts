@@ -5,18 +5,27 @@
  * the server (settings from the environment, see src/server/README.md) and
  * prints the URL and the models.
  *
+ * `--model <name>` makes that model the default: a manifest id, or a name
+ * from the browser model catalogue, pulled first when missing (as
+ * `npm run model:pull -- <name>` does).
+ *
  * @example
  * PORT=8080 npm start
+ * npm start -- --model smollm2-360m-instruct-q8_0
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readManifest } from "../server/manifest.ts";
 import { readSettings, settingDefaults, settingDocs } from "../server/settings.ts";
 import { withBuildLock } from "./buildLock.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { siteFreshness } from "./siteFreshness.ts";
 import { ensureTinyModel } from "./ensureTinyModel.ts";
+import { PullError } from "./hubDownload.ts";
+import { catalogueTarget, makeDefault, pullModel } from "./modelPull.ts";
+import { progressBar } from "./progressBar.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -42,14 +51,34 @@ async function buildSiteIfStale(siteDir: string): Promise<void> {
   }
 }
 
+/** Makes `name` the default model, pulling a catalogue model first when the manifest lacks it. */
+async function useModel(name: string, manifestPath: string): Promise<void> {
+  const listed = (await readManifest(manifestPath)).models.some((m) => m.id === name);
+  if (!listed) {
+    const target = catalogueTarget(name);
+    if (!target) throw new PullError(`--model ${name}: neither a model of ${manifestPath} nor a catalogue name (see npm run model:pull -- --help).`);
+    const bar = progressBar(target.file);
+    try {
+      await pullModel({ ...target, hubUrl: process.env.HF_ENDPOINT || "https://huggingface.co", token: process.env.HF_TOKEN || undefined, manifestPath, onProgress: bar.update });
+    } finally {
+      bar.done();
+    }
+  }
+  await makeDefault(manifestPath, name);
+  console.log(`Default model: ${name}`);
+}
+
 const defaults = settingDefaults();
-parseCommandLine(
+const { values: args } = parseCommandLine(
   defineCommand({
     name: "start",
     summary:
       "Builds the site when dist/ is missing or older than its sources, makes the tiny demo model when no model file is present, " +
       "then serves the site and an OpenAI-compatible model API (/v1) on one port until Ctrl+C, which lets running answers finish first. " +
       "Settings come from environment variables.",
+    options: {
+      model: { type: "string", value: "<name>", description: "serve this model by default: a model of the manifest, or a catalogue name, pulled first when missing (see npm run model:pull -- --help)" },
+    },
     environment: Object.fromEntries(
       Object.entries(settingDocs).map(([name, doc]) => {
         const value = defaults[name as keyof typeof defaults];
@@ -59,6 +88,7 @@ parseCommandLine(
     examples: [
       { run: "", says: "http://127.0.0.1:4321/, with the tiny demo model or the models pulled" },
       { env: "PORT=8080 LLAMA_THREADS=2", run: "", says: "another port, two threads per model" },
+      { run: "--model smollm2-360m-instruct-q8_0", says: "downloads SmolLM2 360M when it is missing, checks it and serves it as the default" },
       { env: "HF_TOKEN=hf_...", run: "", says: "models not served here go to Hugging Face with the server's token" },
     ],
     exitCodes: { 1: "a setting is invalid, the site build failed, or no model can answer" },
@@ -75,5 +105,13 @@ try {
 await buildSiteIfStale(settings.siteDir);
 const made = await ensureTinyModel(settings.modelsManifest);
 if (made) console.log(`Made the tiny demo model: ${made}`);
+if (args.model !== undefined) {
+  try {
+    await useModel(args.model, settings.modelsManifest);
+  } catch (error) {
+    console.error(error instanceof PullError ? error.message : `--model ${args.model}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
 const { runFromCommandLine } = await import("../server/main.ts");
 await runFromCommandLine();

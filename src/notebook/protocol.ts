@@ -7,11 +7,13 @@
  *
  * Page → kernel: `run` (with the cell's build-compiled form when its code
  * is the lesson's), `env`, `expand`, `prepare` (load the compiler now: the
- * reader started editing), `analyze` (names an edited cell declares and uses).
+ * reader started editing), `analyze` (names an edited cell declares and uses),
+ * `engine` (an event of the browser engine for one of the kernel's requests).
  * Kernel → page: `ready`, `started`, `output` (streamed while the cell runs,
  * and after it finished when timers log), `dropped` (output cut for size),
  * `done` (value or error), `expanded` (children of a shown value),
- * `analyzed`.
+ * `analyzed`, `engine` / `engineCancel` (a chat request for the browser
+ * engine, which lives in the page so that a restart keeps its model loaded).
  */
 
 /** A value shown in an output, as text; objects carry a `ref` to load their children on demand. */
@@ -28,6 +30,7 @@ export interface Expansion {
 }
 
 import type { ModelReport } from "./models/report.ts";
+import type { EngineEvent, EngineRequest } from "./models/browser/engineMessages.ts";
 
 export type LogLevel = "log" | "info" | "warn" | "error" | "debug";
 
@@ -101,7 +104,8 @@ export type ToKernel =
   | { type: "prepare" }
   | { type: "analyze"; request: number; code: string }
   | { type: "env"; env: Record<string, string> }
-  | { type: "expand"; request: number; ref: number; from: number };
+  | { type: "expand"; request: number; ref: number; from: number }
+  | { type: "engine"; request: number; event: EngineEvent };
 
 export type FromKernel =
   | { type: "ready" }
@@ -111,7 +115,9 @@ export type FromKernel =
   | { type: "done"; run: number; ok: true; value?: ValueNode; ms: number; compiledBy: CompiledBy }
   | { type: "done"; run: number; ok: false; error: ErrorReport; ms: number; compiledBy: CompiledBy }
   | { type: "expanded"; request: number; expansion: Expansion }
-  | { type: "analyzed"; request: number; names: CellNames };
+  | { type: "analyzed"; request: number; names: CellNames }
+  | { type: "engine"; request: number; body: EngineRequest }
+  | { type: "engineCancel"; request: number };
 
 /** The first message to the worker, carrying the port all later messages use. */
 export interface InitMessage {

@@ -7,6 +7,7 @@
 import { test, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { startServerProcess, type ServerProcess } from "../support/serverProcess.ts";
+import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
 
 const lesson = "/en/lessons/open-source-models/";
 const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
@@ -74,16 +75,7 @@ test.describe("this site's server", () => {
     await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via this site's server`);
     await expect(cell(page, "first-chat").locator("[data-output]")).toContainText("tokens used:");
 
-    await page.evaluate(() => {
-      const output = document.querySelector("#cell-streaming-chat [data-output]")!;
-      const figure = output.closest("figure")!;
-      const seen: number[] = [];
-      (window as unknown as { __updates: number[] }).__updates = seen;
-      new MutationObserver(() => {
-        const length = output.querySelector(".out-line") ? (output.textContent ?? "").length : 0;
-        if (figure.dataset.state === "running" && length > (seen.at(-1) ?? 0)) seen.push(length);
-      }).observe(output, { childList: true, subtree: true, characterData: true });
-    });
+    await recordStreamUpdates(page, "streaming-chat");
     await run(page, "streaming-chat");
     const line = cell(page, "streaming-chat").locator(".model-line");
     await expect(line).toContainText(`Answered by ${TINY} via this site's server`);
@@ -91,7 +83,7 @@ test.describe("this site's server", () => {
     await expect(line).toContainText("tiny demo model");
     await expect(line).toContainText(/\d+ tokens, [\d.,]+ tokens\/s/);
     await expect(cell(page, "streaming-chat").locator("[data-output]")).toContainText(/first token after \d+ ms/);
-    const updates = await page.evaluate(() => (window as unknown as { __updates: number[] }).__updates);
+    const updates = await streamUpdates(page, "streaming-chat");
     expect(updates.length, `visible updates while streaming: ${JSON.stringify(updates)}`).toBeGreaterThanOrEqual(3);
   });
 
@@ -250,6 +242,9 @@ test.describe("the settings panel", () => {
     await expect(site).toBeChecked();
     await expect(dialog.locator("[data-site-models]")).toContainText(`${TINY} (tiny demo model)`);
     await expect(site).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await expect(dialog.getByRole("radio", { name: /In this browser/ })).toBeChecked();
+    await expect(dialog.getByLabel("Model", { exact: true })).toBeVisible();
     await page.keyboard.press("ArrowDown");
     await expect(dialog.getByRole("radio", { name: "Hugging Face" })).toBeChecked();
     await expect(dialog.getByLabel("Access token")).toBeVisible();

@@ -20,8 +20,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["src/server/main.ts"], {
+/** `command` is the script and its arguments (default: the server alone; `src/cli/start.ts` for `npm start`). */
+export async function startServerProcess(env: Record<string, string> = {}, command: string[] = ["src/server/main.ts"]): Promise<ServerProcess & { output: () => string }> {
+  const child = spawn(process.execPath, command, {
     cwd: root,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LLAMA_THREADS: process.env.LLAMA_THREADS ?? "1", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -41,6 +42,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   return {
     url,
     pid: child.pid!,
+    output: () => output,
     stop: async () => {
       child.kill("SIGTERM");
       await exited;

@@ -16,6 +16,7 @@
  */
 import { Kernel } from "./kernel.ts";
 import { maskedPost, routeModelsFor } from "../models/kernelSetup.ts";
+import { EngineLink } from "../models/browser/engineLink.ts";
 import { createModuleLoader, fetchDataFiles } from "./modules.ts";
 import type { FromKernel, InitMessage, ToKernel } from "../protocol.ts";
 import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";
@@ -58,8 +59,10 @@ self.addEventListener(
     if (event.data?.type !== "init") return;
     const port = event.data.port;
     const env: Record<string, string> = { ...event.data.env };
+    const post = maskedPost((message: FromKernel) => port.postMessage(message), env);
+    const engine = new EngineLink(post);
     const kernel = new Kernel({
-      post: maskedPost((message: FromKernel) => port.postMessage(message), env),
+      post,
       loadModule: createModuleLoader(
         { "@huggingface/inference": bundled("@huggingface/inference", huggingFaceUrl) },
         env,
@@ -68,7 +71,7 @@ self.addEventListener(
       env,
       compiler: async () => ((await bundled("carnet:compiler", compilerUrl)()) as { compileSource: typeof compileSource }).compileSource,
     });
-    routeModelsFor(kernel, { pageOrigin: self.location.origin, fetch: self.fetch.bind(self) });
+    routeModelsFor(kernel, { pageOrigin: self.location.origin, fetch: self.fetch.bind(self), engine });
     self.postMessage = unavailable("postMessage", "the kernel owns this worker's messages; use console.log or display()", "noPostMessage");
     self.close = unavailable("close()", "use Stop or Restart to end the kernel", "noClose");
     (self as unknown as { importScripts: unknown }).importScripts = unavailable("importScripts", "use import", "noImportScripts");
@@ -97,6 +100,9 @@ self.addEventListener(
           break;
         case "expand":
           kernel.expand(message.request, message.ref, message.from);
+          break;
+        case "engine":
+          engine.receive(message.request, message.event);
           break;
       }
     };

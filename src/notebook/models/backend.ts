@@ -2,8 +2,11 @@
  * Where model requests from cells go. The page's settings reach the kernel
  * as `process.env` variables (names in `ENV`): the reader's Hugging Face
  * token under `HF_TOKEN` (the name the lesson's cells read), and the choice
- * of backend under `CARNET_MODEL_*` names. "auto" means: this site's server
- * when the page's own origin answers `/v1/models`, else Hugging Face.
+ * of backend under `CARNET_*` names. "auto" means: this site's server
+ * when the page's own origin answers `/v1/models`, else Hugging Face
+ * (marked `auto`, so a reader with no token is told every way to get
+ * answers). "browser" is the engine in the reader's own page: its requests
+ * never leave the page (see browser/engineLink.ts).
  *
  * @example
  * backendFromEnv({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "http://localhost:11434" }, "http://127.0.0.1:4321")
@@ -16,15 +19,17 @@ export const ENV = {
   url: "CARNET_MODEL_URL",
   key: "CARNET_MODEL_KEY",
   provider: "CARNET_HF_PROVIDER",
+  browserModel: "CARNET_BROWSER_MODEL",
 } as const;
 
-export type BackendKind = "huggingface" | "site" | "custom";
+export type BackendKind = "huggingface" | "site" | "custom" | "browser";
 export type BackendChoice = BackendKind | "auto";
 
 export type Backend =
-  | { kind: "huggingface"; provider?: string }
+  | { kind: "huggingface"; provider?: string; auto?: boolean }
   | { kind: "site"; base: string; origin: string }
-  | { kind: "custom"; base: string; origin: string; key?: string };
+  | { kind: "custom"; base: string; origin: string; key?: string }
+  | { kind: "browser"; base: string; origin: string; model: string };
 
 /**
  * An OpenAI-compatible base URL as the reader typed it, made canonical: no
@@ -53,6 +58,11 @@ export function siteBackend(pageOrigin: string): Backend {
   return { kind: "site", base: `${pageOrigin}/v1`, origin: pageOrigin };
 }
 
+/** The engine in the reader's page; `base` is only a name the routing recognises, never fetched. */
+export function browserBackend(pageOrigin: string, model = ""): Backend {
+  return { kind: "browser", base: `${pageOrigin}/_browser-engine/v1`, origin: pageOrigin, model };
+}
+
 /** The chosen backend; "auto" (or nothing chosen) resolves with `siteAnswers`. */
 export function backendFromEnv(env: Record<string, string | undefined>, pageOrigin: string, siteAnswers = false): Backend {
   const choice = env[ENV.backend] as BackendChoice | undefined;
@@ -60,6 +70,7 @@ export function backendFromEnv(env: Record<string, string | undefined>, pageOrig
   const huggingFace: Backend = provider ? { kind: "huggingface", provider } : { kind: "huggingface" };
   if (choice === "huggingface") return huggingFace;
   if (choice === "site") return siteBackend(pageOrigin);
+  if (choice === "browser") return browserBackend(pageOrigin, env[ENV.browserModel]?.trim() ?? "");
   if (choice === "custom") {
     const base = normalizeBaseUrl(env[ENV.url] ?? "");
     if (base) {
@@ -67,13 +78,13 @@ export function backendFromEnv(env: Record<string, string | undefined>, pageOrig
       return { kind: "custom", base, origin: new URL(base).origin, ...(key ? { key } : {}) };
     }
   }
-  return siteAnswers ? siteBackend(pageOrigin) : huggingFace;
+  return siteAnswers ? siteBackend(pageOrigin) : { ...huggingFace, auto: true };
 }
 
 /** Whether the backend can only be known after asking the page's origin. */
 export function needsSiteProbe(env: Record<string, string | undefined>): boolean {
   const choice = env[ENV.backend];
-  if (choice === "huggingface" || choice === "site") return false;
+  if (choice === "huggingface" || choice === "site" || choice === "browser") return false;
   if (choice === "custom") return normalizeBaseUrl(env[ENV.url] ?? "") === undefined;
   return true;
 }

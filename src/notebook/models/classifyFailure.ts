@@ -67,12 +67,19 @@ function errorMessage(error: unknown): string {
 }
 
 export function classifyFailure(facts: FailureFacts): ModelProblem {
+  const problem = classify(facts);
+  // Nothing chosen, no site server, no token: every way to get answers is the next step.
+  if (problem.code === "noToken" && facts.backend.kind === "huggingface" && facts.backend.auto) return { ...problem, code: "noBackend" };
+  return problem;
+}
+
+function classify(facts: FailureFacts): ModelProblem {
   const { backend, status } = facts;
   const base: ModelProblem = {
     code: "other",
     backend: backend.kind,
     pageOrigin: facts.pageOrigin,
-    ...(backend.kind !== "huggingface" ? { origin: backend.origin } : {}),
+    ...(backend.kind === "site" || backend.kind === "custom" ? { origin: backend.origin } : {}),
     ...(facts.model ? { model: facts.model } : {}),
     ...(status !== undefined ? { status } : {}),
   };

@@ -21,13 +21,21 @@ export interface ProblemText {
 export function backendName(t: Strings, backend: string, details: { provider?: string | undefined; origin?: string | undefined } = {}): string {
   if (backend === "huggingface") return details.provider ? t("modelOutput.backend.huggingfaceProvider", { provider: details.provider }) : t("modelOutput.backend.huggingface");
   if (backend === "site") return t("modelOutput.backend.site");
+  if (backend === "browser") return t("modelOutput.backend.browser");
   return t("modelOutput.backend.custom", { origin: details.origin ?? "" });
 }
 
 const BY_BACKEND = new Set(["unauthorized", "unreachable"]);
 
-export function describeProblem(problem: ModelProblem, t: Strings, models: readonly LessonModel[] = []): ProblemText {
+/** A size for the reader, in megabytes of their locale ("386 MB", "386 Mo"). */
+export function formatBytes(bytes: number, locale: string): string {
+  const megabytes = bytes / 1_000_000;
+  return new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", maximumFractionDigits: megabytes < 10 ? 1 : 0 }).format(megabytes);
+}
+
+export function describeProblem(problem: ModelProblem, t: Strings, models: readonly LessonModel[] = [], locale = "en"): ProblemText {
   const values = {
+    size: problem.bytes !== undefined ? formatBytes(problem.bytes, locale) : "",
     backend: backendName(t, problem.backend, { origin: problem.origin }),
     model: problem.model ?? "",
     origin: problem.origin ?? "",

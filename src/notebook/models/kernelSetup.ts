@@ -13,6 +13,7 @@ import type { Kernel } from "../kernel/kernel.ts";
 import { adaptModule } from "../kernel/modules.ts";
 import type { FromKernel, OutputItem } from "../protocol.ts";
 import { ENV } from "./backend.ts";
+import type { EngineLink } from "./browser/engineLink.ts";
 import { routeInference } from "./routedInference.ts";
 import { heldTail, maskDeep } from "./secrets.ts";
 
@@ -57,7 +58,7 @@ export function maskedPost(post: (message: FromKernel) => void, env: Record<stri
 }
 
 /** Registers the routed `@huggingface/inference` for cells of `kernel`. */
-export function routeModelsFor(kernel: Kernel, options: { pageOrigin: string; fetch: typeof fetch; defaultTimeoutMs?: number }): void {
+export function routeModelsFor(kernel: Kernel, options: { pageOrigin: string; fetch: typeof fetch; engine?: EngineLink; defaultTimeoutMs?: number }): void {
   adaptModule("@huggingface/inference", (module, env) =>
     routeInference(module as Record<string, unknown>, env, { ...options, report: (report) => kernel.emit({ kind: "model", report }) }),
   );

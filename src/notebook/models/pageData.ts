@@ -10,6 +10,10 @@
  * data.models.find((m) => m.id === "meta-llama/Llama-3.1-8B-Instruct")?.alternatives
  */
 import type { Strings } from "../page/strings.ts";
+import type { BrowserModel } from "./browser/catalogue.ts";
+
+/** A browser catalogue entry as the page gets it (checked at build time). */
+export type PageBrowserModel = Omit<BrowserModel, "checked" | "template">;
 
 export interface LessonModel {
   id: string;
@@ -23,12 +27,18 @@ export interface ModelPageData {
   /** Provider names to suggest in the settings. */
   providers: string[];
   locale: string;
+  /** The browser engine's catalogue. */
+  browser: { default: string; models: PageBrowserModel[] };
+  /** The site's base path (for files it serves, such as the tiny model). */
+  base: string;
 }
 
 interface RawData {
   strings?: Record<string, unknown>;
   models?: LessonModel[];
   providers?: string[];
+  browser?: { default: string; models: PageBrowserModel[] };
+  base?: string;
 }
 
 /** Looks a dotted key up in a string table and fills `{{name}}` placeholders; the key itself when missing. */
@@ -51,6 +61,13 @@ export function modelPageData(doc: Document = document): ModelPageData {
   } catch {
     raw = {};
   }
-  cached = { t: lookup(raw.strings ?? {}), models: raw.models ?? [], providers: raw.providers ?? [], locale: doc.documentElement.lang || "en" };
+  cached = {
+    t: lookup(raw.strings ?? {}),
+    models: raw.models ?? [],
+    providers: raw.providers ?? [],
+    locale: doc.documentElement.lang || "en",
+    browser: raw.browser ?? { default: "", models: [] },
+    base: raw.base ?? "/",
+  };
   return cached;
 }

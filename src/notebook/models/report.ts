@@ -8,8 +8,11 @@
  * const report: ModelReport = { id: 1, state: "done", backend: "site", requested: "meta-llama/Llama-3.1-8B-Instruct", served: "carnet-tiny-demo", instead: true, tokens: 64, tokensPerSecond: 410 };
  */
 import type { BackendKind } from "./backend.ts";
+import type { EngineProblemCode } from "./browser/engineMessages.ts";
 
 export type ProblemCode =
+  | EngineProblemCode
+  | "noBackend"
   | "noToken"
   | "badToken"
   | "unauthorized"
@@ -37,6 +40,8 @@ export interface ModelProblem {
   origin?: string;
   /** The page's origin, which a custom server must allow (CORS). */
   pageOrigin?: string;
+  /** Size of the file the browser engine needs (consent). */
+  bytes?: number;
   /** Models the server said it serves. */
   available?: string[];
   /** The server's own words, shortened, secrets masked. */
@@ -45,7 +50,8 @@ export interface ModelProblem {
 
 export interface ModelReport {
   id: number;
-  state: "streaming" | "done" | "failed";
+  /** Before the answer, for the browser engine: waiting its turn, downloading the model, loading it. */
+  state: "waiting" | "downloading" | "loading" | "streaming" | "done" | "failed";
   backend: BackendKind;
   /** Hugging Face provider asked for, when not auto. */
   provider?: string;
@@ -57,6 +63,8 @@ export interface ModelReport {
   instead?: boolean;
   /** `served` is a tiny demo model (its answers are word salad). */
   demo?: boolean;
+  /** Download progress (state "downloading"). */
+  download?: { loaded: number; total: number; secondsLeft?: number };
   tokens?: number;
   firstTokenMs?: number;
   ms?: number;

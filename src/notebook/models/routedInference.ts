@@ -12,6 +12,9 @@
  *   sent there (see `routeRequest`).
  * - Each call gets a time limit when the cell gives no signal; a stream the
  *   cell stops reading is cancelled, so the server stops generating.
+ * - The browser engine: the same, except that the chat request goes to the
+ *   page over the kernel's port instead of the network (`hooks.engine`);
+ *   waiting its turn, the download and the model's loading are reported.
  * - Reports: when the first streamed token arrives, when the call ends
  *   (backend, model that answered, tokens per second) and when it fails
  *   (a problem code the page explains). The original error is rethrown.
@@ -21,6 +24,7 @@
  *   routeInference(module as Record<string, unknown>, env, { report, pageOrigin: location.origin, fetch }));
  */
 import { backendFromEnv, ENV, isHuggingFaceUrl, needsSiteProbe, type Backend } from "./backend.ts";
+import type { EngineError, EngineLink, EngineStatus } from "./browser/engineLink.ts";
 import { classifyFailure } from "./classifyFailure.ts";
 import { listModels, reachable, type ListedModel } from "./probe.ts";
 import type { ModelReport } from "./report.ts";
@@ -30,6 +34,8 @@ export interface RoutingHooks {
   report(report: ModelReport): void;
   pageOrigin: string;
   fetch: typeof fetch;
+  /** The way to the page's browser engine (absent where there is no page, e.g. some tests). */
+  engine?: EngineLink;
   /** Time limit of calls made without a signal (default `DEFAULT_TIMEOUT_MS`). */
   defaultTimeoutMs?: number;
 }
@@ -161,6 +167,7 @@ class ModelCall {
   private retryAfter: string | null = null;
   private servedHeader: string | undefined;
   private askedHeader: string | undefined;
+  private demoHeader = false;
   private answerModel: string | undefined;
   private network: "cors" | "unreachable" | undefined;
   private firstAt: number | undefined;
@@ -182,8 +189,9 @@ class ModelCall {
       delete routed.provider;
     }
     this.args = routed;
-    const limit = options?.signal ?? AbortSignal.timeout(hooks.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
-    this.options = { ...options, signal: AbortSignal.any([this.controller.signal, limit]), fetch: this.observe(options?.fetch ?? hooks.fetch) };
+    // The engine in this browser gets no default limit: its first request may download and load a model for minutes, with progress shown and Stop at hand.
+    const limit = options?.signal ?? (backend.kind === "browser" ? undefined : AbortSignal.timeout(hooks.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS));
+    this.options = { ...options, signal: limit ? AbortSignal.any([this.controller.signal, limit]) : this.controller.signal, fetch: this.observe(options?.fetch ?? hooks.fetch) };
   }
 
   /** The fetch the client uses for this call: routed, and watched. */
@@ -193,9 +201,9 @@ class ModelCall {
       const routed = routeRequest(url, new Headers(init?.headers), this.backend);
       let response: Response;
       try {
-        response = await fetchFn(routed.url, { ...init, headers: routed.headers });
+        response = this.backend.kind === "browser" && routed.url.startsWith(`${this.backend.base}/`) ? await this.toEngine(init, this.backend.model) : await fetchFn(routed.url, { ...init, headers: routed.headers });
       } catch (error) {
-        if (!this.options.signal?.aborted) {
+        if (!this.options.signal?.aborted && this.backend.kind !== "browser") {
           const answers = await reachable(this.hooks.fetch, routed.url);
           this.network = answers && this.backend.kind === "custom" ? "cors" : "unreachable";
         }
@@ -204,10 +212,27 @@ class ModelCall {
       this.status = response.status;
       this.servedHeader = response.headers.get("x-served-model") || undefined;
       this.askedHeader = response.headers.get("x-requested-model") || undefined;
+      this.demoHeader = response.headers.get("x-demo-model") === "true";
       this.retryAfter = response.headers.get("retry-after");
       if (!response.ok) this.body = await response.clone().text().catch(() => undefined);
       return response;
     };
+  }
+
+  private toEngine(init: RequestInit | undefined, model: string): Promise<Response> {
+    if (!this.hooks.engine) return Promise.reject(new Error("the browser engine is not available to this kernel"));
+    return this.hooks.engine.fetch({ ...init, signal: this.options.signal ?? null }, model, (status) => this.engineStatus(status));
+  }
+
+  /** The engine is waiting its turn, downloading or loading the model. */
+  private engineStatus(status: EngineStatus): void {
+    if (status.type === "download") {
+      const { loaded, total, secondsLeft } = status;
+      this.hooks.report({ ...this.report("downloading"), download: { loaded, total, ...(secondsLeft !== undefined ? { secondsLeft } : {}) } });
+    } else {
+      if (status.type === "loading") this.answerModel = status.model;
+      this.hooks.report(this.report(status.type));
+    }
   }
 
   chunk(chunk: unknown): void {
@@ -235,9 +260,18 @@ class ModelCall {
   async failed(error: unknown, code?: "unsupportedTask"): Promise<unknown> {
     const name = error && typeof error === "object" && "name" in error ? (error as { name: unknown }).name : "";
     if (this.abandoned || (name === "AbortError" && !code)) return error;
+    const engine = engineFailure(error);
     const problem = code
       ? { code, backend: this.backend.kind, pageOrigin: this.hooks.pageOrigin }
-      : classifyFailure({
+      : engine
+        ? {
+            code: engine.code,
+            backend: this.backend.kind,
+            ...(engine.event.model ? { model: engine.event.model } : {}),
+            ...(engine.event.bytes ? { bytes: engine.event.bytes } : {}),
+            ...(engine.event.detail ? { detail: engine.event.detail } : {}),
+          }
+        : classifyFailure({
           backend: this.backend,
           pageOrigin: this.hooks.pageOrigin,
           hasToken: typeof this.args.accessToken === "string" && this.args.accessToken !== "",
@@ -272,11 +306,11 @@ class ModelCall {
     const seconds = (now - (this.firstAt ?? this.startedAt)) / 1000;
     const report: ModelReport = { id: this.id, state, backend: this.backend.kind };
     if (this.backend.kind === "huggingface" && this.args.provider) report.provider = String(this.args.provider);
-    if (this.backend.kind !== "huggingface") report.origin = this.backend.origin;
+    if (this.backend.kind === "site" || this.backend.kind === "custom") report.origin = this.backend.origin;
     if (requested) report.requested = requested;
     if (served && state !== "failed") report.served = served;
     if (instead && state !== "failed") report.instead = true;
-    if (served && this.listed()?.some((m) => m.id === served && m.demo)) report.demo = true;
+    if (served && (this.demoHeader || this.listed()?.some((m) => m.id === served && m.demo))) report.demo = true;
     if (this.firstAt !== undefined) report.firstTokenMs = Math.round(this.firstAt - this.startedAt);
     if (state === "done") {
       report.ms = Math.round(now - this.startedAt);
@@ -287,4 +321,12 @@ class ModelCall {
     }
     return report;
   }
+}
+
+/** The page's report of a browser-engine failure, as thrown or as the cause of the client's error. */
+function engineFailure(error: unknown): EngineError | undefined {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: unknown }).name === "EngineError" && "event" in e) return e as EngineError;
+  }
+  return undefined;
 }

@@ -2,7 +2,8 @@
  * The model settings panel's behaviour, loaded when the reader opens it.
  * It fills the form from the saved settings, offers this site's server when
  * the page's origin answers /v1/models (and selects it while the reader has
- * chosen nothing), shows the chosen backend's section, tests a backend with
+ * chosen nothing; with no site server and no token, the engine in this
+ * browser is selected instead), shows the chosen backend's section, tests a backend with
  * the form's values, saves, and forgets the token and key. Secret fields
  * are emptied as soon as they are saved or the panel closes; a saved secret
  * is only ever shown masked. Saving or forgetting updates the kernel's
@@ -12,7 +13,8 @@
  * import("./settingsPanel.ts").then((panel) => panel.openSettings());
  */
 import type { KernelClient } from "../page/kernelClient.ts";
-import { normalizeBaseUrl, siteBackend, type Backend, type BackendKind } from "./backend.ts";
+import { browserBackend, normalizeBaseUrl, siteBackend, type Backend, type BackendKind } from "./backend.ts";
+import { BrowserSection } from "./browser/browserSection.ts";
 import { backendName, describeProblem } from "./describeProblem.ts";
 import { modelPageData } from "./pageData.ts";
 import { listModels, type ListedModel } from "./probe.ts";
@@ -32,10 +34,12 @@ class SettingsPanel {
   private site: ListedModel[] | undefined;
   private siteProbe: Promise<void> | undefined;
   private testRun = 0;
+  private readonly browser: BrowserSection;
 
   constructor(dialog: HTMLDialogElement) {
     this.dialog = dialog;
     this.form = dialog.querySelector("form")!;
+    this.browser = new BrowserSection(this.form, this.data, (lines, ok) => this.status(lines, ok));
     const hint = this.form.querySelector<HTMLElement>("[data-url-hint]");
     if (hint) hint.textContent = this.data.t("settings.custom.urlHint", { origin: location.origin });
     this.form.addEventListener("change", (event) => {
@@ -78,7 +82,7 @@ class SettingsPanel {
 
   private get chosen(): BackendKind {
     const value = (this.form.elements.namedItem("backend") as RadioNodeList).value;
-    return value === "site" || value === "custom" ? value : "huggingface";
+    return value === "site" || value === "custom" || value === "browser" ? value : "huggingface";
   }
 
   private fill(): void {
@@ -86,10 +90,16 @@ class SettingsPanel {
     this.clearSecrets();
     this.field("provider").value = s.provider;
     this.field("url").value = s.url;
+    this.field("browserModel").value = s.browserModel || this.data.browser.default;
     this.field("remember").checked = s.remember;
     this.urlError(false);
-    this.select(s.backend === "auto" ? (this.site ? "site" : "huggingface") : s.backend);
+    this.select(s.backend === "auto" ? this.autoChoice() : s.backend);
     this.showSecrets();
+  }
+
+  /** What "auto" means here: this site's server, else Hugging Face with a token, else the engine in this browser. */
+  private autoChoice(): BackendKind {
+    return this.site ? "site" : this.saved.token ? "huggingface" : "browser";
   }
 
   private select(kind: BackendKind): void {
@@ -100,6 +110,7 @@ class SettingsPanel {
 
   private showSection(): void {
     for (const section of this.form.querySelectorAll<HTMLElement>("[data-section]")) section.hidden = section.dataset.section !== this.chosen;
+    if (this.chosen === "browser") void this.browser.refresh();
   }
 
   private showSecrets(): void {
@@ -122,6 +133,8 @@ class SettingsPanel {
     if (note) note.textContent = this.site ? t("settings.site.models", { models: this.modelNames(this.site) }) : t("settings.site.notAnswering");
     const defaultMark = this.form.querySelector<HTMLElement>("[data-site-default]");
     if (defaultMark) defaultMark.hidden = !this.site;
+    const browserMark = this.form.querySelector<HTMLElement>("[data-browser-default]");
+    if (browserMark) browserMark.hidden = this.autoChoice() !== "browser";
   }
 
   private modelNames(models: ListedModel[]): string {
@@ -142,6 +155,7 @@ class SettingsPanel {
     const token = this.field("token").value.trim() || this.saved.token;
     const kind = this.chosen;
     if (kind === "site") return { backend: siteBackend(location.origin), token };
+    if (kind === "browser") return { backend: browserBackend(location.origin, this.field("browserModel").value), token };
     if (kind === "huggingface") {
       const provider = this.field("provider").value.trim();
       return { backend: provider ? { kind, provider } : { kind }, token };
@@ -158,6 +172,7 @@ class SettingsPanel {
   private async test(): Promise<void> {
     const candidate = this.candidate();
     if (!candidate) return;
+    if (candidate.backend.kind === "browser") return this.browser.test(candidate.backend.model);
     const { t } = this.data;
     const run = ++this.testRun;
     const name = backendName(t, candidate.backend.kind, candidate.backend);
@@ -169,7 +184,7 @@ class SettingsPanel {
       const head = result.account ? t("settings.testOkAccount", { backend: name, account: result.account, count }) : t("settings.testOk", { backend: name, count });
       this.status([head, count > 0 ? t("settings.testModels", { models: this.modelNames(result.models) }) : undefined], true);
     } else {
-      const text = describeProblem(result.problem, t, this.data.models);
+      const text = describeProblem(result.problem, t, this.data.models, this.data.locale);
       this.status([text.what, text.next, text.detail], false);
     }
   }
@@ -186,6 +201,7 @@ class SettingsPanel {
       backend: kind,
       provider: this.field("provider").value.trim(),
       url,
+      browserModel: this.field("browserModel").value,
       token: this.field("token").value.trim() || this.saved.token,
       key: this.field("key").value.trim() || this.saved.key,
       remember: this.field("remember").checked,

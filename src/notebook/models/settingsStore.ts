@@ -17,6 +17,8 @@ export interface ModelSettings {
   provider: string;
   /** Custom OpenAI-compatible base URL. */
   url: string;
+  /** The browser engine's catalogue model; empty means the catalogue's default. */
+  browserModel: string;
   token: string;
   /** Custom server's key. */
   key: string;
@@ -62,7 +64,7 @@ function write(store: Storage | undefined, key: string, value: Record<string, un
 }
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
-const CHOICES: readonly string[] = ["auto", "huggingface", "site", "custom"];
+const CHOICES: readonly string[] = ["auto", "huggingface", "site", "custom", "browser"];
 
 export function loadSettings(stores: Stores = browserStores()): ModelSettings {
   const prefs = read(stores.local, PREFS_KEY);
@@ -73,6 +75,7 @@ export function loadSettings(stores: Stores = browserStores()): ModelSettings {
     backend,
     provider: text(prefs.provider),
     url: text(prefs.url),
+    browserModel: text(prefs.browserModel),
     token: text(secrets.token),
     key: text(secrets.key),
     remember: prefs.remember === true || Object.keys(remembered).length > 0,
@@ -80,7 +83,7 @@ export function loadSettings(stores: Stores = browserStores()): ModelSettings {
 }
 
 export function saveSettings(settings: ModelSettings, stores: Stores = browserStores()): void {
-  write(stores.local, PREFS_KEY, { backend: settings.backend, provider: settings.provider, url: settings.url, remember: settings.remember });
+  write(stores.local, PREFS_KEY, { backend: settings.backend, provider: settings.provider, url: settings.url, browserModel: settings.browserModel, remember: settings.remember });
   const secrets: Record<string, string> = {};
   if (settings.token) secrets.token = settings.token;
   if (settings.key) secrets.key = settings.key;
@@ -104,5 +107,6 @@ export function kernelEnv(settings: ModelSettings): Record<string, string> {
     if (settings.url) env[ENV.url] = settings.url;
     if (settings.key) env[ENV.key] = settings.key;
   }
+  if (settings.backend === "browser" && settings.browserModel) env[ENV.browserModel] = settings.browserModel;
   return env;
 }

@@ -13,6 +13,7 @@
  * kernel.run("greeting", code, { output: (items) => show(items), done: (result) => finish(result) });
  */
 import type { CellNames, CompiledBy, CompiledSource, ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
+import type { EngineRequest } from "../models/browser/engineMessages.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
 
@@ -46,6 +47,8 @@ export class KernelClient {
   private readonly unfinished = new Set<number>();
   private readonly expansions = new Map<number, (expansion: Expansion | undefined) => void>();
   private readonly analyses = new Map<number, (names: CellNames) => void>();
+  /** Browser-engine requests of the current kernel, by number: each one's cancel. */
+  private readonly engineCalls = new Map<number, () => void>();
   private readonly stateListeners = new Set<(state: KernelState) => void>();
   private stateValue: KernelState = "starting";
 
@@ -155,6 +158,9 @@ export class KernelClient {
     this.expansions.clear();
     for (const resolve of this.analyses.values()) resolve({ names: [], uses: [] });
     this.analyses.clear();
+    // The engine stays loaded for the next kernel; only the requests of this one end.
+    for (const cancel of this.engineCalls.values()) cancel();
+    this.engineCalls.clear();
   }
 
   private connect(): void {
@@ -218,6 +224,13 @@ export class KernelClient {
         resolve?.(message.names);
         break;
       }
+      case "engine":
+        this.engineRequest(message.request, message.body);
+        break;
+      case "engineCancel":
+        this.engineCalls.get(message.request)?.();
+        this.engineCalls.delete(message.request);
+        break;
       case "expanded": {
         const resolve = this.expansions.get(message.request);
         this.expansions.delete(message.request);
@@ -225,6 +238,28 @@ export class KernelClient {
         break;
       }
     }
+  }
+
+  /** Hands a chat request to the page's browser engine (its code loads with the first one). */
+  private engineRequest(request: number, body: EngineRequest): void {
+    const connection = this.connection;
+    let cancel: (() => void) | undefined;
+    let cancelled = false;
+    this.engineCalls.set(request, () => {
+      cancelled = true;
+      cancel?.();
+    });
+    const reply = (event: Extract<ToKernel, { type: "engine" }>["event"]) => {
+      if (this.connection !== connection) return;
+      if (event.type === "end" || event.type === "error") this.engineCalls.delete(request);
+      this.send({ type: "engine", request, event });
+    };
+    import("../models/browser/engineHost.ts").then(
+      (host) => {
+        if (!cancelled && this.connection === connection) cancel = host.answer(body, reply);
+      },
+      (error: unknown) => reply({ type: "error", code: "browserFailed", detail: String(error) }),
+    );
   }
 
   private send(message: ToKernel): void {

@@ -10,7 +10,7 @@
  * const lines = new ModelOutput(modelPageData());
  * const node = lines.render(report); // the line to append (again, to move it down), or undefined when updated in place
  */
-import { backendName, describeProblem } from "../models/describeProblem.ts";
+import { backendName, describeProblem, formatBytes } from "../models/describeProblem.ts";
 import type { ModelPageData } from "../models/pageData.ts";
 import type { ModelReport } from "../models/report.ts";
 
@@ -44,13 +44,24 @@ export class ModelOutput {
     if (report.problem) line.dataset.problem = report.problem.code;
     line.replaceChildren(...(report.problem ? this.problem(report) : this.answer(report)));
     this.lines.set(report.id, line);
-    // While streaming the line stays where it started; its final state moves it below the answer.
-    return existing && report.state === "streaming" ? undefined : line;
+    // Until the answer ends the line stays where it started; its final state moves it below the answer.
+    return existing && report.state !== "done" && report.state !== "failed" ? undefined : line;
   }
 
   private answer(report: ModelReport): Node[] {
     const { t } = this.data;
     const values = { model: report.served ?? report.requested ?? "?", backend: backendName(t, report.backend, report) };
+    if (report.state === "waiting" || report.state === "loading") return [span("model-who", t(`modelOutput.${report.state}`, values))];
+    if (report.state === "downloading" && report.download) {
+      const { loaded, total, secondsLeft } = report.download;
+      const progress = document.createElement("progress");
+      progress.max = total;
+      progress.value = loaded;
+      const done = { loaded: formatBytes(loaded, this.data.locale), total: formatBytes(total, this.data.locale) };
+      const text = secondsLeft !== undefined ? t("modelOutput.downloadingLeft", { ...done, seconds: this.number.format(secondsLeft) }) : t("modelOutput.downloading", done);
+      progress.setAttribute("aria-label", text);
+      return [span("model-who", text), document.createTextNode(" "), progress];
+    }
     const parts: Node[] = [span("model-who", t(report.state === "done" ? "modelOutput.answered" : "modelOutput.answering", values))];
     const extra: string[] = [];
     if (report.demo) extra.push(t("modelOutput.demo"));
@@ -71,7 +82,7 @@ export class ModelOutput {
   }
 
   private problem(report: ModelReport): Node[] {
-    const text = describeProblem(report.problem!, this.data.t, this.data.models);
+    const text = describeProblem(report.problem!, this.data.t, this.data.models, this.data.locale);
     const paragraph = (className: string, content: string) => {
       const p = document.createElement("p");
       p.className = className;

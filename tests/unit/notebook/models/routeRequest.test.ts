@@ -37,15 +37,24 @@ describe("backendFromEnv", () => {
       key: "k",
     });
   });
-  test("auto is this site's server when it answers, else Hugging Face", () => {
+  test("auto is this site's server when it answers, else Hugging Face marked auto", () => {
     assert.deepEqual(backendFromEnv({}, page, true), site);
-    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "auto" }, page, false), { kind: "huggingface" });
+    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "auto" }, page, false), { kind: "huggingface", auto: true });
     assert.equal(needsSiteProbe({}), true);
     assert.equal(needsSiteProbe({ CARNET_MODEL_BACKEND: "huggingface" }), false);
     assert.equal(needsSiteProbe({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "http://localhost:8080/v1" }), false);
   });
   test("a custom choice without a valid URL falls back like auto", () => {
-    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "not a url" }, page, false), { kind: "huggingface" });
+    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "not a url" }, page, false), { kind: "huggingface", auto: true });
+  });
+  test("the engine in this browser: its own name, never probed, never fetched", () => {
+    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "browser", CARNET_BROWSER_MODEL: "smollm2-360m-instruct-q8_0" }, page, true), {
+      kind: "browser",
+      base: `${page}/_browser-engine/v1`,
+      origin: page,
+      model: "smollm2-360m-instruct-q8_0",
+    });
+    assert.equal(needsSiteProbe({ CARNET_MODEL_BACKEND: "browser" }), false);
   });
 });
 

@@ -36,12 +36,12 @@ function stores() {
   return { session, local, stores: { session, local } satisfies Stores };
 }
 
-const base: ModelSettings = { backend: "huggingface", provider: "", url: "", token, key: "", remember: false };
+const base: ModelSettings = { backend: "huggingface", provider: "", url: "", browserModel: "", token, key: "", remember: false };
 
 describe("settingsStore", () => {
   test("nothing saved: auto, no secrets", () => {
     const { stores: s } = stores();
-    assert.deepEqual(loadSettings(s), { backend: "auto", provider: "", url: "", token: "", key: "", remember: false });
+    assert.deepEqual(loadSettings(s), { backend: "auto", provider: "", url: "", browserModel: "", token: "", key: "", remember: false });
   });
 
   test("the token is kept for the session only unless remembered", () => {

@@ -1,0 +1,86 @@
+/**
+ * The page's one llama.cpp engine (`@wllama/wllama`, WebAssembly, running
+ * in its own worker): loads a checked model file, keeps it loaded for every
+ * cell and across kernel restarts, and streams OpenAI-shaped chat chunks.
+ * Multi-threaded when the page is cross-origin isolated, single-threaded
+ * otherwise; WebGPU when the browser has it. Its wasm is served by the site
+ * (a Vite asset), never fetched from elsewhere. Loaded only on demand.
+ *
+ * @example
+ * await loadEngine("carnet-tiny-demo", blob, 2048);
+ * for await (const chunk of chatStream({ messages, max_tokens: 64 }, signal)) …
+ */
+import { Wllama } from "@wllama/wllama";
+import wasmUrl from "@wllama/wllama/esm/wasm/wllama.wasm?url";
+
+/** Why this browser cannot run the engine, or undefined when it can. */
+export function engineUnsupported(): "simd" | "features" | undefined {
+  // A module whose one function uses a SIMD instruction (i8x16.splat): valid only where wasm SIMD exists.
+  const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+  if (typeof WebAssembly !== "object" || !WebAssembly.validate(simd)) return "simd";
+  // The build served here needs JS promise integration and 64-bit memory (the compat build would come from a CDN).
+  if (!("Suspending" in WebAssembly)) return "features";
+  try {
+    new WebAssembly.Memory({ address: "i64", initial: 1n } as unknown as WebAssembly.MemoryDescriptor);
+  } catch {
+    return "features";
+  }
+  return undefined;
+}
+
+let engine: Wllama | undefined;
+let loaded: string | undefined;
+
+const quiet = { debug: () => {}, log: () => {}, warn: () => {}, error: (...args: unknown[]) => console.error(...args) };
+
+/** Threads to use: several only where shared memory is allowed (COOP/COEP). */
+export function engineThreads(): number {
+  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+}
+
+/** The id of the loaded model, if any. */
+export function loadedModel(): string | undefined {
+  return loaded;
+}
+
+/** Loads a model (the one already loaded is kept). */
+export async function loadEngine(id: string, file: Blob, contextSize: number): Promise<void> {
+  if (loaded === id && engine) return;
+  if (engine) await engine.exit();
+  loaded = undefined;
+  engine = new Wllama({ default: wasmUrl }, { suppressNativeLog: true, logger: quiet as unknown as Console });
+  engine.setCompat(null);
+  try {
+    await engine.loadModel([file], { n_ctx: Math.min(contextSize, 4096), n_threads: engineThreads(), n_parallel: 1 });
+  } catch (error) {
+    await engine.exit().catch(() => undefined);
+    engine = undefined;
+    throw error;
+  }
+  loaded = id;
+}
+
+export interface ChatRequest {
+  messages: { role: "system" | "user" | "assistant"; content: string }[];
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  seed?: number;
+}
+
+export interface ChatChunk {
+  choices: { index: number; delta: { content?: string; role?: string }; finish_reason: string | null }[];
+  usage?: { completion_tokens: number };
+}
+
+/** Streams the answer of the loaded model; ends at once when `signal` aborts. */
+export async function* chatStream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
+  if (!engine || !loaded) throw new Error("no model is loaded");
+  const stream = await engine.createChatCompletion({ ...request, stream: true, abortSignal: signal });
+  try {
+    // Read to the end: on abort the library's own iterator ends with its abort error, caught here.
+    for await (const chunk of stream as AsyncIterable<ChatChunk>) if (!signal.aborted) yield chunk;
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+}

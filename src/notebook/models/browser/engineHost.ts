@@ -1,0 +1,95 @@
+/**
+ * The page's side of the browser engine: takes chat requests from the
+ * kernel (and from any later kernel after a restart), one at a time — a
+ * request that has to wait is told so — makes sure the chosen catalogue
+ * model is in this browser (downloading it without asking only when it is
+ * small; a larger one needs the reader's consent in the settings), loads
+ * it once, and streams the answer back. Cancelling a request (Stop, or the
+ * cell no longer reading) ends its generation at once.
+ *
+ * @example
+ * const cancel = answer({ model: "", body }, (event) => port.postMessage({ type: "engine", request, event }));
+ */
+import { modelPageData, type PageBrowserModel } from "../pageData.ts";
+import { modelFileUrl } from "./modelUrl.ts";
+import type { EngineEvent, EngineProblemCode, EngineRequest } from "./engineMessages.ts";
+import { downloadModel, StoreError, storedModel, type Progress } from "./modelStore.ts";
+
+/** Files up to this size download without asking (the site's tiny model); larger ones need consent. */
+export const CONSENT_BYTES = 5 * 1024 * 1024;
+
+let queue: Promise<unknown> = Promise.resolve();
+let busy = 0;
+
+const STORE_CODES: Record<string, EngineProblemCode> = {
+  notFound: "browserNotFound",
+  network: "browserNetwork",
+  truncated: "browserTruncated",
+  corrupt: "browserCorrupt",
+  quota: "browserQuota",
+  noStorage: "browserStorage",
+};
+
+/** A problem event for whatever went wrong. */
+export function engineProblem(error: unknown, model?: PageBrowserModel): Extract<EngineEvent, { type: "error" }> {
+  const about = model ? { model: model.id } : {};
+  if (error instanceof StoreError) return { type: "error", code: STORE_CODES[error.code] ?? "browserFailed", detail: error.message, ...about };
+  if ((error as { name?: string } | null)?.name === "QuotaExceededError") return { type: "error", code: "browserQuota", detail: (error as Error).message, ...about };
+  return { type: "error", code: "browserFailed", detail: error instanceof Error ? error.message : String(error), ...about };
+}
+
+/** The catalogue model a request names (empty: the catalogue's default). */
+export function chosenModel(id: string): PageBrowserModel | undefined {
+  const { browser } = modelPageData();
+  return browser.models.find((m) => m.id === (id || browser.default));
+}
+
+/** The model's file from this browser, or downloaded now (reporting progress). */
+export async function modelFile(model: PageBrowserModel, onProgress: (progress: Progress) => void, signal?: AbortSignal): Promise<Blob> {
+  const stored = await storedModel(model);
+  if (stored) return stored;
+  return downloadModel(model, new URL(modelFileUrl(model, modelPageData().base), location.href).href, { onProgress, ...(signal ? { signal } : {}) });
+}
+
+async function serve(request: EngineRequest, reply: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
+  const model = chosenModel(request.model);
+  if (!model) return reply({ type: "error", code: "browserUnknownModel", model: request.model });
+  const engine = await import("./engine.ts");
+  const unsupported = engine.engineUnsupported();
+  if (unsupported) return reply({ type: "error", code: unsupported === "simd" ? "browserNoSimd" : "browserUnsupported" });
+  try {
+    if (engine.loadedModel() !== model.id) {
+      const stored = await storedModel(model);
+      if (!stored && model.approxBytes > CONSENT_BYTES) return reply({ type: "error", code: "browserConsent", model: model.id, bytes: model.bytes ?? model.approxBytes });
+      const file = stored ?? (await modelFile(model, (p) => reply({ type: "download", ...p }), signal));
+      if (signal.aborted) return;
+      reply({ type: "loading", model: model.id });
+      await engine.loadEngine(model.id, file, model.contextSize);
+    }
+    if (signal.aborted) return;
+    const body = request.body;
+    const requested = typeof body.model === "string" && body.model ? body.model : undefined;
+    reply({ type: "head", served: model.id, ...(requested ? { requested } : {}), demo: model.demo });
+    const chat = {
+      messages: Array.isArray(body.messages) ? (body.messages as { role: "user"; content: string }[]) : [],
+      ...(typeof body.max_tokens === "number" ? { max_tokens: body.max_tokens } : {}),
+      ...(typeof body.temperature === "number" ? { temperature: body.temperature } : {}),
+      ...(typeof body.top_p === "number" ? { top_p: body.top_p } : {}),
+      ...(typeof body.seed === "number" ? { seed: body.seed } : {}),
+    };
+    for await (const chunk of engine.chatStream(chat, signal)) reply({ type: "chunk", chunk: { ...chunk, model: model.id } });
+    if (!signal.aborted) reply({ type: "end" });
+  } catch (error) {
+    if (!signal.aborted) reply(engineProblem(error, model));
+  }
+}
+
+/** Answers one request (after those before it); returns a function that cancels it. */
+export function answer(request: EngineRequest, reply: (event: EngineEvent) => void): () => void {
+  const controller = new AbortController();
+  if (busy > 0) reply({ type: "waiting" });
+  busy++;
+  const run = queue.then(() => (controller.signal.aborted ? undefined : serve(request, reply, controller.signal)));
+  queue = run.catch(() => undefined).finally(() => busy--);
+  return () => controller.abort();
+}

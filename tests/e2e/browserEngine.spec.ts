@@ -1,0 +1,200 @@
+/**
+ * The engine in the reader's browser (llama.cpp in WebAssembly) with the
+ * tiny model served by the site, and every request to /v1/ blocked, as on
+ * a static deploy: the settings offer it first, the streaming cell answers
+ * and names the model, Stop ends the generation, a kernel restart keeps the
+ * model loaded, a reload reads the model from the browser's cache, a broken
+ * download is refused and not kept, and nothing of the engine loads before
+ * the reader asks for it.
+ */
+import { test, expect, type Locator, type Page, type Request } from "@playwright/test";
+import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
+
+const lesson = "/en/lessons/open-source-models/";
+const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
+const TINY = "carnet-tiny-demo";
+const MODEL_FILE = /\/models\/carnet-tiny-demo\.gguf$/;
+const ENGINE_FILES = /wllama|\/engine[.-]|engineHost|\.wasm(\?|$)/i;
+
+// A cold engine compiles 10 MB of wasm: slow on a busy machine.
+test.describe.configure({ timeout: 300_000 });
+const LOAD = { timeout: 180_000 };
+
+function cell(page: Page, id: string): Locator {
+  return page.locator(`#cell-${id}`);
+}
+
+async function run(page: Page, id: string): Promise<void> {
+  await cell(page, id).getByRole("button", { name: "Run", exact: true }).click();
+}
+
+/** Blocks this site's /v1/ API (a static deploy has none) and records every request the page makes. */
+async function staticDeploy(page: Page): Promise<{ api: string[]; all: Request[] }> {
+  const seen = { api: [] as string[], all: [] as Request[] };
+  await page.route(/\/v1\//, (route) => {
+    seen.api.push(route.request().url());
+    return route.abort("connectionrefused");
+  });
+  page.on("request", (request) => seen.all.push(request));
+  return seen;
+}
+
+/** The reader's choice saved before the page loads (as after an earlier visit). */
+async function chooseBrowser(page: Page): Promise<void> {
+  await page.addInitScript(() => localStorage.setItem("carnet:models", JSON.stringify({ backend: "browser" })));
+}
+
+async function editCell(page: Page, id: string, code: string): Promise<void> {
+  await page.addInitScript(({ key, code }) => localStorage.setItem(key, code), { key: `carnet:cell:open-source-models:${id}`, code });
+}
+
+const longStream = `import { InferenceClient } from "@huggingface/inference";
+const client = new InferenceClient(process.env.HF_TOKEN);
+for await (const chunk of client.chatCompletionStream({ model: "${LLAMA}", messages: [{ role: "user", content: "Tell me a long story." }], max_tokens: 1900 })) {
+  process.stdout.write(chunk.choices[0]?.delta?.content ?? "");
+}`;
+
+/** A self-contained cell with no time limit of its own (a cold engine on a busy machine can take a minute to load). */
+const quickChat = `import { InferenceClient } from "@huggingface/inference";
+const client = new InferenceClient(process.env.HF_TOKEN);
+const chatModel = "${LLAMA}";
+const answer = await client.chatCompletion({ model: "${LLAMA}", messages: [{ role: "user", content: "Hello" }], max_tokens: 16 });
+console.log(answer.choices[0].message.content);`;
+
+/** Records each state the model line of a cell goes through. */
+async function watchModelStates(page: Page, id: string): Promise<void> {
+  await page.evaluate((id) => {
+    const states: string[] = [];
+    (window as unknown as { __states: Record<string, string[]> }).__states ??= {};
+    (window as unknown as { __states: Record<string, string[]> }).__states[id] = states;
+    const output = document.querySelector(`#cell-${id} [data-output]`)!;
+    new MutationObserver(() => {
+      const state = output.querySelector<HTMLElement>(".model-line")?.dataset.modelState;
+      if (state && states.at(-1) !== state) states.push(state);
+    }).observe(output, { childList: true, subtree: true, attributes: true });
+  }, id);
+}
+
+const modelStates = (page: Page, id: string) => page.evaluate((id) => (window as unknown as { __states: Record<string, string[]> }).__states[id] ?? [], id);
+
+const cachedModels = (page: Page) =>
+  page.evaluate(async () => (await (await caches.open("carnet-browser-models-v1")).keys()).map((r) => new URL(r.url).pathname));
+
+test("with no site server and no token, the settings offer the browser first; the streaming cell answers in the page and names the model; Stop ends it; Restart keeps the model", async ({ page }) => {
+  const seen = await staticDeploy(page);
+  await editCell(page, "openness-score", longStream);
+  await editCell(page, "first-chat", quickChat);
+  await page.goto(lesson);
+
+  await page.getByRole("button", { name: "Models" }).click();
+  const dialog = page.getByRole("dialog", { name: "Model settings" });
+  const browser = dialog.getByRole("radio", { name: /In this browser/ });
+  await expect(browser).toBeChecked();
+  await expect(dialog.getByRole("radio", { name: /This site's server/ })).toBeHidden();
+  await expect(dialog.locator("[data-browser-default]")).toBeVisible();
+  await expect(dialog.getByLabel("Model", { exact: true })).toHaveValue(TINY);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+
+  // Stop in the middle of a long answer (the first request also downloads and loads the model): the cell stops at once.
+  const long = cell(page, "openness-score");
+  await run(page, "openness-score");
+  await expect(long.locator(".model-line")).toContainText(`${TINY} is answering via the engine in this browser`, LOAD);
+  await expect(long.locator("[data-output] .out-line").first()).not.toHaveText("");
+  await long.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(long).toHaveAttribute("data-state", "stopped", { timeout: 1000 });
+  await expect(long.locator(".model-line .model-stopped")).toBeVisible();
+
+  // The kernel restarted; the engine did not: the next answer neither waits for the stopped one nor reloads the model.
+  await watchModelStates(page, "first-chat");
+  await run(page, "first-chat");
+  await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
+  expect(await modelStates(page, "first-chat")).toEqual(["done"]);
+
+  // The lesson's streaming cell: several visible updates, the model named, with its speed.
+  await recordStreamUpdates(page, "streaming-chat");
+  await run(page, "streaming-chat");
+  const line = cell(page, "streaming-chat").locator(".model-line");
+  await expect(line).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
+  await expect(line).toContainText(`asked for ${LLAMA}; the server answered with its own model`);
+  await expect(line).toContainText("tiny demo model");
+  await expect(line).toContainText(/\d+ tokens, [\d.,]+ tokens\/s/);
+  await expect(line).toContainText(/first token after [\d,]+ ms/);
+  const updates = await streamUpdates(page, "streaming-chat");
+  expect(updates.length, `visible updates while streaming: ${JSON.stringify(updates)}`).toBeGreaterThanOrEqual(3);
+  expect(seen.api, "no request reaches /v1/ except the settings' probe").toEqual(seen.api.filter((url) => url.endsWith("/v1/models")));
+  expect(seen.all.filter((r) => MODEL_FILE.test(r.url())).length, "the model file is fetched once").toBe(1);
+});
+
+test("a reload loads the model from the browser's cache, with no request for the model file", async ({ page }) => {
+  const seen = await staticDeploy(page);
+  await chooseBrowser(page);
+  await editCell(page, "first-chat", quickChat);
+  await page.goto(lesson);
+  await run(page, "first-chat");
+  await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
+  expect(seen.all.filter((r) => MODEL_FILE.test(r.url()))).toHaveLength(1);
+  expect(await cachedModels(page)).toEqual([`/carnet-browser-models/${TINY}.gguf`]);
+
+  seen.all.length = 0;
+  await page.reload();
+  await run(page, "first-chat");
+  await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
+  expect(seen.all.filter((r) => MODEL_FILE.test(r.url())), "the model file was not requested again").toHaveLength(0);
+
+  // The settings show what this browser keeps and the space it takes, and delete it.
+  await page.getByRole("button", { name: "Models" }).click();
+  const dialog = page.getByRole("dialog", { name: "Model settings" });
+  const stored = dialog.locator("[data-browser-models]");
+  await expect(stored).toContainText("Tiny demo model (random weights: it proves the chain works, its answers are word salad): in this browser (0.5 MB)");
+  await expect(dialog.locator("[data-browser-space]")).toHaveText("Space used by models in this browser: 0.5 MB.");
+  await stored.getByRole("button", { name: /^Delete: Tiny demo model/ }).click();
+  await expect(dialog.locator("[data-settings-status]")).toContainText("was deleted from this browser");
+  await expect(stored).toContainText("not downloaded (0.5 MB)");
+  expect(await cachedModels(page)).toEqual([]);
+});
+
+test("a truncated file and a file with the wrong checksum are refused with a clear message and not kept; the next attempt works", async ({ page }) => {
+  await staticDeploy(page);
+  await chooseBrowser(page);
+  await editCell(page, "first-chat", quickChat);
+  let serve: "truncated" | "corrupt" | "real" = "truncated";
+  await page.route(MODEL_FILE, async (route) => {
+    if (serve === "real") return route.continue();
+    const real = await route.fetch();
+    const body = await real.body();
+    const broken = serve === "truncated" ? body.subarray(0, Math.floor(body.length / 2)) : Buffer.from(body.map((byte, i) => (i === body.length - 10 ? byte ^ 0xff : byte)));
+    return route.fulfill({ status: 200, headers: { "content-type": "application/octet-stream" }, body: broken });
+  });
+  await page.goto(lesson);
+
+  const problem = cell(page, "first-chat").locator(".model-problem");
+  await run(page, "first-chat");
+  await expect(problem).toContainText("The download ended before the whole model file arrived.", LOAD);
+  await expect(problem).toContainText("Nothing was kept.");
+  expect(await cachedModels(page)).toEqual([]);
+
+  serve = "corrupt";
+  await run(page, "first-chat");
+  await expect(problem).toContainText("is not the expected one (its size or sha256 differs)", LOAD);
+  expect(await cachedModels(page)).toEqual([]);
+
+  serve = "real";
+  await run(page, "first-chat");
+  await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
+  expect(await cachedModels(page)).toEqual([`/carnet-browser-models/${TINY}.gguf`]);
+});
+
+test("the page before interaction loads none of the engine's code or wasm; choosing the engine and running a cell does", async ({ page }) => {
+  const seen = await staticDeploy(page);
+  await chooseBrowser(page);
+  await editCell(page, "first-chat", quickChat);
+  await page.goto(lesson);
+  await page.waitForLoadState("networkidle");
+  expect(seen.all.map((r) => r.url()).filter((url) => ENGINE_FILES.test(url))).toEqual([]);
+
+  await run(page, "first-chat");
+  await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY}`, LOAD);
+  const loaded = seen.all.map((r) => r.url()).filter((url) => ENGINE_FILES.test(url));
+  expect(loaded.some((url) => /\.wasm$/.test(url)), `engine files loaded: ${loaded.join(", ")}`).toBe(true);
+});

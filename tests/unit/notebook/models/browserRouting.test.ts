@@ -1,0 +1,124 @@
+/**
+ * The engine in this browser, as the kernel reaches it: the real
+ * @huggingface/inference, routed, talking through `EngineLink` to a
+ * stand-in for the page's engine host. No request touches the network; the
+ * cell's unchanged calls stream, name the model that answered, report the
+ * wait, download and load, explain failures, and cancel on abort.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import * as inference from "@huggingface/inference";
+import { EngineLink } from "../../../../src/notebook/models/browser/engineLink.ts";
+import type { EngineEvent, EngineRequest } from "../../../../src/notebook/models/browser/engineMessages.ts";
+import type { ModelReport } from "../../../../src/notebook/models/report.ts";
+import { routeInference } from "../../../../src/notebook/models/routedInference.ts";
+import type { FromKernel } from "../../../../src/notebook/protocol.ts";
+
+const page = "http://127.0.0.1:4321";
+const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
+const TINY = "carnet-tiny-demo";
+const messages = [{ role: "user", content: "Hi" }];
+const chunk = (content: string) => ({ choices: [{ index: 0, delta: { content }, finish_reason: null }], model: TINY });
+
+/** A page that answers each engine request with `events` (or leaves it open when `hold`), recording requests and cancels. */
+function setup(events: EngineEvent[], options: { hold?: boolean; env?: Record<string, string> } = {}) {
+  const requests: EngineRequest[] = [];
+  const cancelled: number[] = [];
+  const network: string[] = [];
+  const reports: ModelReport[] = [];
+  const link: EngineLink = new EngineLink((message: FromKernel) => {
+    if (message.type === "engineCancel") cancelled.push(message.request);
+    if (message.type !== "engine") return;
+    requests.push(message.body);
+    queueMicrotask(() => {
+      for (const event of events) link.receive(message.request, event);
+    });
+  });
+  const fetch = (async (url: string) => {
+    network.push(String(url));
+    throw new Error("no network in this test");
+  }) as unknown as typeof globalThis.fetch;
+  const env = { CARNET_MODEL_BACKEND: "browser", ...options.env };
+  const module = routeInference(inference as unknown as Record<string, unknown>, env, { report: (r) => reports.push(r), pageOrigin: page, fetch, engine: link });
+  const InferenceClient = module.InferenceClient as typeof inference.InferenceClient;
+  return { client: new InferenceClient(), requests, cancelled, network, reports };
+}
+
+const answer: EngineEvent[] = [
+  { type: "loading", model: TINY },
+  { type: "head", served: TINY, requested: LLAMA, demo: true },
+  { type: "chunk", chunk: chunk("one") },
+  { type: "chunk", chunk: chunk(" two") },
+  { type: "chunk", chunk: chunk(" three") },
+  { type: "end" },
+];
+
+describe("the browser engine backend", () => {
+  test("a streamed answer: chunks in order, the model named, instead of the one asked for, no network", async () => {
+    const { client, requests, network, reports } = setup(answer, { env: { CARNET_BROWSER_MODEL: TINY } });
+    let text = "";
+    for await (const c of client.chatCompletionStream({ model: LLAMA, messages, max_tokens: 8 })) text += c.choices[0]?.delta?.content ?? "";
+    assert.equal(text, "one two three");
+    assert.deepEqual(network, []);
+    assert.equal(requests[0]!.model, TINY);
+    assert.equal(requests[0]!.body.model, LLAMA);
+    assert.equal(requests[0]!.body.stream, true);
+    assert.deepEqual(
+      reports.map((r) => r.state),
+      ["loading", "streaming", "done"],
+    );
+    const done = reports.at(-1)!;
+    assert.equal(done.backend, "browser");
+    assert.equal(done.served, TINY);
+    assert.equal(done.instead, true);
+    assert.equal(done.demo, true);
+    assert.equal(done.tokens, 3);
+    assert.equal(done.origin, undefined, "the page's origin is not a server to name");
+  });
+
+  test("chatCompletion gets one JSON answer assembled from the stream", async () => {
+    const { client } = setup(answer);
+    const reply = await client.chatCompletion({ model: LLAMA, messages, max_tokens: 8 });
+    assert.equal(reply.choices[0]!.message.content, "one two three");
+    assert.equal(reply.model, TINY);
+    assert.equal(reply.usage?.completion_tokens, 3);
+  });
+
+  test("waiting its turn and the download are reported with bytes", async () => {
+    const { client, reports } = setup([{ type: "waiting" }, { type: "download", loaded: 10, total: 40, secondsLeft: 3 }, ...answer]);
+    await client.chatCompletion({ model: LLAMA, messages });
+    assert.deepEqual(reports.slice(0, 2).map((r) => r.state), ["waiting", "downloading"]);
+    assert.deepEqual(reports[1]!.download, { loaded: 10, total: 40, secondsLeft: 3 });
+  });
+
+  test("a failure in the page becomes its problem code, with the size the reader must agree to", async () => {
+    const { client, reports } = setup([{ type: "error", code: "browserConsent", model: "smollm2-360m-instruct-q8_0", bytes: 386_000_000 }]);
+    await assert.rejects(client.chatCompletion({ model: LLAMA, messages }));
+    const problem = reports.at(-1)!.problem!;
+    assert.deepEqual({ code: problem.code, backend: problem.backend, model: problem.model, bytes: problem.bytes }, { code: "browserConsent", backend: "browser", model: "smollm2-360m-instruct-q8_0", bytes: 386_000_000 });
+  });
+
+  test("a failure in the middle of a stream (a corrupt file found while loading, say) reaches the cell and the report", async () => {
+    const { client, reports } = setup([{ type: "head", served: TINY, demo: true }, { type: "chunk", chunk: chunk("one") }, { type: "error", code: "browserFailed", detail: "out of memory" }]);
+    await assert.rejects(async () => {
+      for await (const _ of client.chatCompletionStream({ model: LLAMA, messages })) void _;
+    });
+    assert.equal(reports.at(-1)!.problem?.code, "browserFailed");
+    assert.equal(reports.at(-1)!.problem?.detail, "out of memory");
+  });
+
+  test("a cell that stops reading cancels the generation in the page", async () => {
+    const { client, cancelled } = setup([{ type: "head", served: TINY, demo: true }, { type: "chunk", chunk: chunk("one") }]);
+    for await (const _ of client.chatCompletionStream({ model: LLAMA, messages })) break;
+    assert.deepEqual(cancelled, [1]);
+  });
+
+  test("with no site server, no token and no choice, the problem names every way to get answers", async () => {
+    const reports: ModelReport[] = [];
+    const fetch = (async () => Response.json({ error: "nope" }, { status: 404 })) as unknown as typeof globalThis.fetch;
+    const module = routeInference(inference as unknown as Record<string, unknown>, {}, { report: (r) => reports.push(r), pageOrigin: page, fetch });
+    const client = new (module.InferenceClient as typeof inference.InferenceClient)();
+    await assert.rejects(client.chatCompletion({ model: LLAMA, messages }));
+    assert.equal(reports.at(-1)!.problem?.code, "noBackend");
+  });
+});
