@@ -11,4 +11,4 @@ import type { Features } from "satteri";
 /** `## Title {#id}` gives a section the same id in every language. */
 export const markdownFeatures = { headingAttributes: true } satisfies Features;
 
-export const lessonComponents: readonly string[] = ["Cell", "FamilyChart"];
+export const lessonComponents: readonly string[] = ["Cell", "FamilyChart", "UiLabel"];

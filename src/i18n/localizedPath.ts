@@ -8,7 +8,6 @@
  * @example
  * lessonPath("fr", "open-source-models")            // "/fr/lessons/open-source-models/" (base "/")
  * withBase("/fr/", "/course/")                      // "/course/fr/"
- * switchLocalePath("/fr/lessons/x/#why", "es")      // "/es/lessons/x/#why"
  */
 import { isLocale } from "./locales.ts";
 
@@ -38,14 +37,4 @@ export function lessonPath(locale: string, lesson: string, section?: string, bas
 export function localeOfPath(path: string): string | undefined {
   const first = path.split("/")[1];
   return isLocale(first) ? first : undefined;
-}
-
-/** The same page in another locale; paths outside any locale go to its index. */
-export function switchLocalePath(pathWithHash: string, locale: string): string {
-  const hashAt = pathWithHash.indexOf("#");
-  const path = hashAt === -1 ? pathWithHash : pathWithHash.slice(0, hashAt);
-  const hash = hashAt === -1 ? "" : pathWithHash.slice(hashAt);
-  if (!localeOfPath(path)) return `/${locale}/`;
-  const rest = path.split("/").slice(2).join("/");
-  return `/${locale}/${rest}${hash}`;
 }

@@ -9,6 +9,7 @@
  * data.t("modelOutput.backend.site") // "this site's server"
  * data.models.find((m) => m.id === "meta-llama/Llama-3.1-8B-Instruct")?.alternatives
  */
+import { pageTranslator } from "../../i18n/pageTranslator.ts";
 import type { Strings } from "../page/strings.ts";
 import type { BrowserModel } from "./browser/catalogue.ts";
 
@@ -41,16 +42,6 @@ interface RawData {
   base?: string;
 }
 
-/** Looks a dotted key up in a string table and fills `{{name}}` placeholders; the key itself when missing. */
-export function lookup(table: Record<string, unknown>): Strings {
-  return (key, values) => {
-    let text: unknown = table;
-    for (const part of key.split(".")) text = (text as Record<string, unknown> | undefined)?.[part];
-    if (typeof text !== "string") return key;
-    return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values?.[name] ?? ""));
-  };
-}
-
 let cached: ModelPageData | undefined;
 
 export function modelPageData(doc: Document = document): ModelPageData {
@@ -61,11 +52,12 @@ export function modelPageData(doc: Document = document): ModelPageData {
   } catch {
     raw = {};
   }
+  const locale = doc.documentElement.lang || "en";
   cached = {
-    t: lookup(raw.strings ?? {}),
+    t: pageTranslator(locale, raw.strings ?? {}),
     models: raw.models ?? [],
     providers: raw.providers ?? [],
-    locale: doc.documentElement.lang || "en",
+    locale,
     browser: raw.browser ?? { default: "", models: [] },
     base: raw.base ?? "/",
   };

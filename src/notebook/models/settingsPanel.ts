@@ -229,7 +229,7 @@ class SettingsPanel {
       kernel.setEnv(kernelEnv(this.saved));
       const restart = document.querySelector<HTMLButtonElement>("[data-notebook-bar] [data-action=restart]");
       if (restart) restart.click();
-      else kernel.restart();
+      else kernel.stop();
     }
     this.status([this.data.t(kernel ? "settings.secrets.forgottenRestart" : "settings.secrets.forgotten")], true);
   }

@@ -130,11 +130,6 @@ export class KernelClient {
     this.setState("restarted");
   }
 
-  /** A fresh kernel, whatever the current one is doing. */
-  restart(): void {
-    this.stop();
-  }
-
   private terminate(): void {
     const connection = this.connection;
     this.connection = undefined;

@@ -150,7 +150,7 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
 
   const restart = () => {
     ran.clear();
-    kernel.restart();
+    kernel.stop();
     for (const cell of cells) cell.markStale();
     announce(t("restartedAnnouncement"));
   };

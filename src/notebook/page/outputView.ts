@@ -89,7 +89,7 @@ export class OutputView {
   dropped(count: number): void {
     this.drain();
     this.droppedLine ??= element("p", "out-dropped");
-    this.droppedLine.textContent = this.t("outputCut", { count: count.toLocaleString() });
+    this.droppedLine.textContent = this.t("outputCut", { count });
     this.root.append(this.droppedLine);
   }
 

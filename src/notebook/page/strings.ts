@@ -1,13 +1,16 @@
 /**
  * The notebook's UI strings in the page's language, rendered into the page
  * at build time (`<script type="application/json" id="notebook-strings">`)
- * so the browser never loads other languages.
+ * so the browser never loads other languages; read with the site's one
+ * page-script lookup (values and plurals).
  *
  * @example
  * const t = pageStrings(document);
  * t("runningFor", { seconds: "1.2" }) // "Running… 1.2 s"
  */
-export type Strings = (key: string, values?: Record<string, string | number>) => string;
+import { pageTranslator, type PageTranslate } from "../../i18n/pageTranslator.ts";
+
+export type Strings = PageTranslate;
 
 export function pageStrings(doc: Document): Strings {
   let table: Record<string, unknown> = {};
@@ -16,10 +19,5 @@ export function pageStrings(doc: Document): Strings {
   } catch {
     table = {};
   }
-  return (key, values) => {
-    let text: unknown = table;
-    for (const part of key.split(".")) text = (text as Record<string, unknown> | undefined)?.[part];
-    if (typeof text !== "string") return key;
-    return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values?.[name] ?? ""));
-  };
+  return pageTranslator(doc.documentElement.lang || "en", table);
 }

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { indexPath, lessonPath, localeOfPath, normalizeBase, siteBase, switchLocalePath, withBase } from "../../../src/i18n/localizedPath.ts";
+import { indexPath, lessonPath, localeOfPath, normalizeBase, siteBase, withBase } from "../../../src/i18n/localizedPath.ts";
 
 describe("localized paths", () => {
   it("builds index and lesson paths", () => {
@@ -13,17 +13,6 @@ describe("localized paths", () => {
     assert.equal(localeOfPath("/zh-CN/lessons/x/"), "zh-CN");
     assert.equal(localeOfPath("/"), undefined);
     assert.equal(localeOfPath("/xx/lessons/x/"), undefined);
-  });
-
-  it("switches locale keeping the page and the section", () => {
-    assert.equal(switchLocalePath("/fr/lessons/welcome/#cells", "es"), "/es/lessons/welcome/#cells");
-    assert.equal(switchLocalePath("/fr/", "ar"), "/ar/");
-    assert.equal(switchLocalePath("/en/lessons/welcome/", "ja"), "/ja/lessons/welcome/");
-  });
-
-  it("sends paths outside any locale to the target's index", () => {
-    assert.equal(switchLocalePath("/", "de"), "/de/");
-    assert.equal(switchLocalePath("/nope/page", "fr"), "/fr/");
   });
 
   it("normalizes a base path to one slash at each end", () => {

@@ -21,6 +21,7 @@ describe("the page scripts' string lookup", () => {
     const en = pageTranslator("en", { notebook: { showMore_one: "{{count}} more line", showMore_other: "{{count}} more lines" } });
     assert.equal(en("notebook.showMore", { count: 1 }), "1 more line");
     assert.equal(en("notebook.showMore", { count: 3 }), "3 more lines");
+    assert.equal(en("notebook.showMore", { count: 1234 }), "1,234 more lines", "the count is written the language's way");
   });
 
   it("fills values, without escaping text that the page inserts as text", () => {

@@ -3,14 +3,14 @@ import { describe, test } from "node:test";
 import type { Backend } from "../../../../src/notebook/models/backend.ts";
 import { classifyFailure, errorDetail, retryAfterSeconds } from "../../../../src/notebook/models/classifyFailure.ts";
 import { describeProblem } from "../../../../src/notebook/models/describeProblem.ts";
-import { lookup } from "../../../../src/notebook/models/pageData.ts";
+import { pageTranslator } from "../../../../src/i18n/pageTranslator.ts";
 import en from "../../../../locales/en.json" with { type: "json" };
 
 const pageOrigin = "http://127.0.0.1:4321";
 const hf: Backend = { kind: "huggingface" };
 const site: Backend = { kind: "site", base: `${pageOrigin}/v1`, origin: pageOrigin };
 const custom: Backend = { kind: "custom", base: "http://localhost:11434/v1", origin: "http://localhost:11434" };
-const t = lookup(en as Record<string, unknown>);
+const t = pageTranslator("en", en as Record<string, unknown>);
 const lessonModels = [{ id: "meta-llama/Llama-3.1-8B-Instruct", alternatives: ["Qwen/Qwen2.5-7B-Instruct", "HuggingFaceTB/SmolLM3-3B"], providers: ["featherless-ai", "sambanova"] }];
 
 function timeoutError(): Error {
