@@ -26,7 +26,7 @@ let applied = true;
 let diagnosed = true;
 let scheduled = false;
 
-async function start(locale: string): Promise<NotebookService> {
+async function start(locale: string, data: Record<string, string>): Promise<NotebookService> {
   const url = diagnosticMessagesUrl(locale);
   // TypeScript speaks English by itself.
   let localized = /^en\b/i.test(locale);
@@ -41,7 +41,7 @@ async function start(locale: string): Promise<NotebookService> {
       // Messages stay in English; the page says so.
     }
   }
-  const created = createNotebookService(ts, declarationFiles());
+  const created = createNotebookService(ts, declarationFiles(), data);
   self.postMessage({ type: "ready", localized });
   return created;
 }
@@ -64,7 +64,7 @@ function applyLatest(notebook: NotebookService): void {
 self.addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === "init") {
-    service ??= start(message.locale);
+    service ??= start(message.locale, message.data);
     return;
   }
   if (!service) return;

@@ -36,7 +36,11 @@ export interface NotebookService {
   completions(cell: string, offset: number): Completions | undefined;
 }
 
-export function createNotebookService(tsApi: TypeScript, files: ReadonlyMap<string, string>): NotebookService {
+/**
+ * `files`: the libraries' declaration files by path; `data`: the lesson's
+ * data files by name (`models.json`), which cells import as `./models.json`.
+ */
+export function createNotebookService(tsApi: TypeScript, files: ReadonlyMap<string, string>, data: Readonly<Record<string, string>> = {}): NotebookService {
   let cells: CellSource[] = [];
   let program: NotebookProgram = layoutNotebook(tsApi, cells);
   let version = 0;
@@ -50,12 +54,15 @@ export function createNotebookService(tsApi: TypeScript, files: ReadonlyMap<stri
     noEmit: true,
     skipLibCheck: true,
     types: [],
+    resolveJsonModule: true,
     paths: Object.fromEntries(Object.entries(PACKAGE_TYPES).map(([name, path]) => [name, [path]])),
   };
   const source = (path: string): string | undefined => {
     if (path === PROGRAM) return program.text;
     const cell = /^\/cells\/(\d+)\.ts$/.exec(path);
     if (cell) return cells[Number(cell[1])]?.code;
+    const dataFile = /^\/(?:cells\/)?([\w.-]+\.json)$/.exec(path);
+    if (dataFile) return Object.hasOwn(data, dataFile[1]!) ? data[dataFile[1]!] : undefined;
     return files.get(path);
   };
   const host: ts.LanguageServiceHost = {

@@ -3,8 +3,9 @@
  * are in each cell's own code. Every request carries a number; the answer
  * carries the same one.
  *
- * Page → worker: `init` (the page's locale, once), `update` (every cell's
- * code in page order; answered with `diagnostics` for all of them),
+ * Page → worker: `init` (the page's locale and the lesson's data files,
+ * once), `update` (every cell's code in page order; answered with
+ * `diagnostics` for all of them),
  * `hover`, `complete`.
  * Worker → page: `ready` (with whether TypeScript's messages are in the
  * page's language), `diagnostics`, `hover`, `complete`, `failed`.
@@ -53,7 +54,7 @@ export interface Completions {
 }
 
 export type ToTypes =
-  | { type: "init"; locale: string }
+  | { type: "init"; locale: string; data: Record<string, string> }
   | { type: "update"; request: number; cells: CellSource[] }
   | { type: "hover"; request: number; cell: string; offset: number }
   | { type: "complete"; request: number; cell: string; offset: number };

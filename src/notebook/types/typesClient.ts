@@ -36,6 +36,8 @@ export class TypesClient {
   private changedAt: number | undefined;
   private readonly sentAt = new Map<number, number>();
   private readyValue = false;
+  /** Settles once the worker has been sent its `init` (after the lesson's data files were fetched). */
+  private initialized: Promise<void> = Promise.resolve();
   /** Whether TypeScript's messages are in the page's language. */
   localized = true;
   /** Set when the worker failed: what to tell the reader. */
@@ -79,7 +81,25 @@ export class TypesClient {
       event.preventDefault();
       this.fail(event.message || "worker error");
     });
-    this.post({ type: "init", locale: this.doc.documentElement.lang || "en" });
+    const locale = this.doc.documentElement.lang || "en";
+    this.initialized = this.lessonData().then((data) => this.post({ type: "init", locale, data }));
+  }
+
+  /** The data files the lesson's cells import (`./models.json`), fetched from beside the page; a file that cannot be had is left out. */
+  private async lessonData(): Promise<Record<string, string>> {
+    const code = [...this.doc.querySelectorAll("figure.cell[data-cell] .cell-source pre")].map((pre) => pre.textContent ?? "").join("\n");
+    const names = [...new Set([...code.matchAll(/from\s+["']\.\/([\w.-]+\.json)["']/g)].map((m) => m[1]!))];
+    const files = await Promise.all(
+      names.map(async (name) => {
+        try {
+          const response = await fetch(new URL(name, this.doc.baseURI));
+          return response.ok ? ([name, await response.text()] as const) : undefined;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return Object.fromEntries(files.filter((f) => f !== undefined));
   }
 
   private fail(message: string): void {
@@ -99,7 +119,8 @@ export class TypesClient {
     const request = this.nextRequest++;
     this.sentAt.set(request, this.changedAt ?? performance.now());
     this.changedAt = undefined;
-    this.post({ type: "update", request, cells: this.cells() });
+    const cells = this.cells();
+    void this.initialized.then(() => this.post({ type: "update", request, cells }));
   }
 
   /** Every cell's code in page order, as the notebook holds it (the reader's edit or the lesson's). */

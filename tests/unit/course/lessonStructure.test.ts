@@ -62,7 +62,7 @@ describe("a lesson file on its own", () => {
 
   it("names a misspelt component and lists the ones lessons can use", () => {
     const problems = checkOwnStructure(lessonStructure(`## A {#a}\n\n<Cel id="x">\n\`\`\`ts\nx();\n\`\`\`\n</Cel>\n`));
-    assert.deepEqual(problems.map((p) => [p.line, p.message]), [[3, "<Cel> is not a component lessons can use; they are: <Cell>, <FamilyChart>"]]);
+    assert.deepEqual(problems.map((p) => [p.line, p.message]), [[3, "<Cel> is not a component lessons can use; they are: <Cell>, <FamilyChart>, <UiLabel>"]]);
   });
 
   it("reports MDX the build cannot parse at its line", () => {

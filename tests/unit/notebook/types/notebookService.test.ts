@@ -14,7 +14,10 @@ function lessonCells(lesson: string, locale = "en"): CellSource[] {
 
 let service: NotebookService;
 before(() => {
-  service = createNotebookService(ts, declarationFilesOnDisk());
+  const data = Object.fromEntries(
+    ["models.json", "prices.json"].map((name) => [name, readFileSync(new URL(`../../../../content/lessons/open-source-models/${name}`, import.meta.url), "utf8")]),
+  );
+  service = createNotebookService(ts, declarationFilesOnDisk(), data);
 });
 
 const messages = (cells: CellSource[]) => {
