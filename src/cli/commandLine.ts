@@ -16,6 +16,7 @@
  * const { values } = parseCommandLine(command);
  */
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { editDistance } from "../course/didYouMean.ts";
 
 export type OptionSpec = {
   type: "string" | "boolean";
@@ -163,16 +164,6 @@ export function refuse(spec: CommandSpec, message: string): never {
   process.exit(2);
 }
 
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length]!;
-}
-
 /** Turns parseArgs' error into one line that names the argument. */
 function parseErrorMessage(spec: CommandSpec, error: Error & { code?: string }): string {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
@@ -180,7 +171,7 @@ function parseErrorMessage(spec: CommandSpec, error: Error & { code?: string }):
   switch (error.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
       const given = name.replace(/^-+/, "").split("=")[0]!;
-      const near = Object.keys({ ...spec.options, help: helpOption }).find((o) => distance(o, given) <= Math.max(1, Math.floor(o.length / 4)));
+      const near = Object.keys({ ...spec.options, help: helpOption }).find((o) => editDistance(o, given) <= Math.max(1, Math.floor(o.length / 4)));
       return `unknown option ${name}${near ? ` (did you mean --${near}?)` : ""}`;
     }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {

@@ -7,7 +7,8 @@
  * didYouMean("titel", ["title", "description"]) // "title"
  * didYouMean("colour", ["title"])               // undefined (nothing close)
  */
-function editDistance(a: string, b: string): number {
+/** How many single-character edits turn `a` into `b` (Levenshtein distance). */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
