@@ -96,7 +96,7 @@ test.describe("this site's server", () => {
       const output = cell(page, "first-chat").locator("[data-output]");
       await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`${TINY} is answering via this site's server`);
       await expect(output).not.toHaveText("");
-      expect(await metric(own.url, /^carnet_generations_running\{model="carnet-tiny-demo"\}/)).toBe(1);
+      await expect.poll(() => metric(own.url, /^carnet_generations_running\{model="carnet-tiny-demo"\}/)).toBe(1);
 
       await cell(page, "first-chat").getByRole("button", { name: "Stop", exact: true }).click();
       await expect(cell(page, "first-chat")).toHaveAttribute("data-state", "stopped", { timeout: 1000 });

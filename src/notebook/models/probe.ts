@@ -48,10 +48,14 @@ export async function listModels(fetchFn: Fetch, base: string, options: { key?: 
   }
 }
 
-/** Whether anything answers at `url`'s origin (a `no-cors` GET, which CORS cannot block). */
+/**
+ * Whether anything answers at `url` (a `no-cors` GET, which CORS cannot
+ * block). The URL itself, not its origin's root: a server's pages may be
+ * marked same-origin only (Cross-Origin-Resource-Policy), its API is not.
+ */
 export async function reachable(fetchFn: Fetch, url: string, timeoutMs = 3000): Promise<boolean> {
   try {
-    await fetchFn(`${new URL(url).origin}/`, { mode: "no-cors", cache: "no-store", signal: AbortSignal.timeout(timeoutMs) });
+    await fetchFn(url, { mode: "no-cors", cache: "no-store", signal: AbortSignal.timeout(timeoutMs) });
     return true;
   } catch {
     return false;

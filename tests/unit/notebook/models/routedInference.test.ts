@@ -149,7 +149,7 @@ describe("routed @huggingface/inference", () => {
       throw new TypeError("Failed to fetch");
     });
     await assert.rejects(new InferenceClient().chatCompletionStream({ model: "m", messages }).next(), /Failed to fetch/);
-    assert.equal(net.requests.at(-1)!.url, "http://localhost:8080/");
+    assert.equal(net.requests.at(-1)!.url, "http://localhost:8080/v1/chat/completions", "the probe asks the URL that failed, not the origin's pages");
     assert.deepEqual([reports[0]!.problem?.code, reports[0]!.problem?.origin, reports[0]!.problem?.pageOrigin], ["cors", "http://localhost:8080", page]);
   });
 
