@@ -75,7 +75,6 @@ test.describe("this site's server", () => {
     await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via this site's server`);
     await expect(cell(page, "first-chat").locator("[data-output]")).toContainText("tokens used:");
 
-    await recordStreamUpdates(page, "streaming-chat");
     await run(page, "streaming-chat");
     const line = cell(page, "streaming-chat").locator(".model-line");
     await expect(line).toContainText(`Answered by ${TINY} via this site's server`);
@@ -83,6 +82,13 @@ test.describe("this site's server", () => {
     await expect(line).toContainText("tiny demo model");
     await expect(line).toContainText(/\d+ tokens, [\d.,]+ tokens\/s/);
     await expect(cell(page, "streaming-chat").locator("[data-output]")).toContainText(/first token after \d+ ms/);
+
+    // A long answer, so that the tiny model cannot end it within one update: it shows as it arrives.
+    await editCell(page, "streaming-chat", streamingCell(1900));
+    await page.reload();
+    await recordStreamUpdates(page, "streaming-chat");
+    await run(page, "streaming-chat");
+    await expect(cell(page, "streaming-chat")).toHaveAttribute("data-state", "ok", { timeout: 30_000 });
     const updates = await streamUpdates(page, "streaming-chat");
     expect(updates.length, `visible updates while streaming: ${JSON.stringify(updates)}`).toBeGreaterThanOrEqual(3);
   });
@@ -110,7 +116,9 @@ test.describe("this site's server", () => {
       expect(await metric(own.url, /^carnet_generations_total\{model="carnet-tiny-demo",outcome="completed"\}/)).toBeUndefined();
       // Tokens are counted when a generation completes: none did.
       expect(await metric(own.url, /^carnet_tokens_generated_total\{model="carnet-tiny-demo"\}/)).toBeUndefined();
-      expect(await metric(own.url, /^carnet_http_requests_total\{route="chat",status="200"\}/)).toBe(1);
+      // The client left mid-answer: counted as aborted, not as a 200.
+      expect(await metric(own.url, /^carnet_http_requests_total\{route="chat",status="aborted"\}/)).toBe(1);
+      expect(await metric(own.url, /^carnet_http_requests_total\{route="chat",status="200"\}/)).toBeUndefined();
       expect(await output.textContent()).toBe(stoppedText);
     } finally {
       await own.stop();

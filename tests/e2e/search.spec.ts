@@ -74,14 +74,6 @@ test.describe("search", () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(width);
   });
 
-  test("a lesson not yet translated is found in its source language, marked as such", async ({ page }) => {
-    await page.goto("/de/");
-    const results = await search(page, "greeting");
-    const fallback = results.filter({ has: page.locator('a[href="/de/lessons/welcome/"]') });
-    await expect(fallback).toHaveAttribute("lang", "en");
-    await expect(fallback.locator(".search-result-language")).toHaveText("English");
-  });
-
   test("keyboard: arrows move through results, Escape closes, / in a field types a slash", async ({ page }) => {
     await page.goto("/en/");
     await page.keyboard.press("/");

@@ -57,7 +57,7 @@ export async function testBackend(backend: Backend, options: TestOptions): Promi
   if (backend.kind !== "huggingface") {
     const key = backend.kind === "custom" ? backend.key : undefined;
     const listed = await listModels(options.fetch, backend.base, { timeoutMs, ...(key ? { key } : {}) });
-    return listed.ok ? listed : explain(listed, backend, backend.base, options);
+    return listed.ok ? listed : explain(listed, backend, `${backend.base}/models`, options);
   }
   const token = options.token.trim();
   if (!token) return { ok: false, problem: { code: "noToken", backend: "huggingface" } };
