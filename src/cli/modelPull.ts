@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { access, rename, writeFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,7 @@ import { downloadFile, fetchFileMetadata, PullError } from "./hubDownload.ts";
 import { defineCommand, parseCommandLine, refuse } from "./commandLine.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { progressBar } from "./progressBar.ts";
+import { writeFileAtomically } from "./writeFileAtomically.ts";
 
 /** A manifest id from a file name: `SmolLM2-360M-Instruct-Q8_0.gguf` → `smollm2-360m-instruct-q8_0`. */
 export function modelIdFromFile(file: string): string {
@@ -121,9 +122,7 @@ export function catalogueTarget(name: string, catalogue: BrowserCatalogue = brow
 /** Makes `id` the manifest's default model (the one that answers requests for models not served here). */
 export async function makeDefault(manifestPath: string, id: string): Promise<void> {
   const next = parseManifest({ ...(await readManifest(manifestPath)), default: id }, manifestPath);
-  const temporary = `${manifestPath}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`);
-  await rename(temporary, manifestPath);
+  writeFileAtomically(manifestPath, `${JSON.stringify(next, null, 2)}\n`);
 }
 
 const command = defineCommand({
@@ -155,6 +154,11 @@ const command = defineCommand({
   interruptible: true,
 });
 
+/** Where the hub is and who asks it, from the environment (HF_ENDPOINT, HF_TOKEN). */
+export function hubFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<PullOptions, "hubUrl" | "token"> {
+  return { hubUrl: env.HF_ENDPOINT || "https://huggingface.co", token: env.HF_TOKEN || undefined };
+}
+
 /** What to pull: a catalogue name alone, or a repository and a file. */
 function target(positionals: readonly string[]): Pick<PullOptions, "repo" | "file"> & Partial<PullOptions> {
   const names = () => browserCatalogue().models.filter((m) => m.hub).map((m) => m.id).join(", ");
@@ -183,8 +187,7 @@ async function main(): Promise<void> {
       ...chosen,
       ...(values.revision !== "main" || !chosen.revision ? { revision: values.revision } : {}),
       ...(values.id ? { id: values.id } : {}),
-      hubUrl: process.env.HF_ENDPOINT || "https://huggingface.co",
-      token: process.env.HF_TOKEN || undefined,
+      ...hubFromEnv(),
       manifestPath: process.env.MODELS_MANIFEST || fileURLToPath(new URL("../../models/models.json", import.meta.url)),
       onProgress: bar.update,
       signal: interrupt.signal,

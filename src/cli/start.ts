@@ -24,7 +24,7 @@ import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { siteFreshness } from "./siteFreshness.ts";
 import { ensureTinyModel } from "./ensureTinyModel.ts";
 import { PullError } from "./hubDownload.ts";
-import { catalogueTarget, makeDefault, pullModel } from "./modelPull.ts";
+import { catalogueTarget, hubFromEnv, makeDefault, pullModel } from "./modelPull.ts";
 import { progressBar } from "./progressBar.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -59,7 +59,7 @@ async function useModel(name: string, manifestPath: string): Promise<void> {
     if (!target) throw new PullError(`--model ${name}: neither a model of ${manifestPath} nor a catalogue name (see npm run model:pull -- --help).`);
     const bar = progressBar(target.file);
     try {
-      await pullModel({ ...target, hubUrl: process.env.HF_ENDPOINT || "https://huggingface.co", token: process.env.HF_TOKEN || undefined, manifestPath, onProgress: bar.update });
+      await pullModel({ ...target, ...hubFromEnv(), manifestPath, onProgress: bar.update });
     } finally {
       bar.done();
     }

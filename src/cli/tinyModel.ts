@@ -7,7 +7,7 @@
  * const bytes = buildTinyModel();          // Buffer with the whole GGUF file
  * await writeTinyModel("models");          // "models/carnet-tiny-demo.gguf"
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -15,6 +15,7 @@ import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { writeGguf } from "./ggufWriter.ts";
 import type { GgufTensor } from "./ggufWriter.ts";
 import recipeData from "./tinyModelRecipe.json" with { type: "json" };
+import { writeFileAtomically } from "./writeFileAtomically.ts";
 
 const recipeSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
@@ -148,9 +149,7 @@ export function buildTinyModel(recipe: TinyModelRecipe = tinyModelRecipe): Buffe
 export async function writeTinyModel(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, tinyModelRecipe.file);
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, buildTinyModel());
-  await rename(temporary, path);
+  writeFileAtomically(path, buildTinyModel());
   return path;
 }
 
