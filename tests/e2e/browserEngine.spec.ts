@@ -91,7 +91,7 @@ test("with no site server and no token, the settings offer the browser first; th
   const browser = dialog.getByRole("radio", { name: /In this browser/ });
   await expect(browser).toBeChecked();
   await expect(dialog.getByRole("radio", { name: /This site's server/ })).toBeHidden();
-  await expect(dialog.locator("[data-browser-default]")).toBeVisible();
+  await expect(dialog.locator("[data-default-mark=browser]")).toBeVisible();
   await expect(dialog.getByLabel("Model", { exact: true })).toHaveValue(TINY);
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();

@@ -1,35 +1,95 @@
 /**
- * Where model requests from cells go. The page's settings reach the kernel
- * as `process.env` variables (names in `ENV`): the reader's Hugging Face
- * token under `HF_TOKEN` (the name the lesson's cells read), and the choice
- * of backend under `CARNET_*` names. "auto" means: this site's server
- * when the page's own origin answers `/v1/models`, else Hugging Face
- * (marked `auto`, so a reader with no token is told every way to get
- * answers). "browser" is the engine in the reader's own page: its requests
- * never leave the page (see browser/engineLink.ts).
+ * What a model backend is. A backend type (one file in `backends/`, listed
+ * in `backends.ts`) says which settings the reader gives it, what the
+ * kernel's `process.env` carries of them, and which `Backend` they
+ * describe; everything else — routing, probes, tests, error texts, the
+ * settings panel — reads the resolved `Backend`'s fields, never its kind.
+ * Its strings are `settings.<kind>.*`, `modelOutput.backend.<kind>` and,
+ * for a backend on the network, `modelErrors.{unauthorized,unreachable}.<kind>`.
  *
  * @example
- * backendFromEnv({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "http://localhost:11434" }, "http://127.0.0.1:4321")
- * // { kind: "custom", base: "http://localhost:11434/v1", origin: "http://localhost:11434" }
+ * const custom: BackendType = { kind: "custom", settings: [{ name: "url", env: "CARNET_MODEL_URL", input: "url" }], resolve: (v) => … };
  */
+import type { ModelList } from "./probe.ts";
+import type { TestResult } from "./testBackend.ts";
 
-export const ENV = {
-  token: "HF_TOKEN",
-  backend: "CARNET_MODEL_BACKEND",
-  url: "CARNET_MODEL_URL",
-  key: "CARNET_MODEL_KEY",
-  provider: "CARNET_HF_PROVIDER",
-  browserModel: "CARNET_BROWSER_MODEL",
-} as const;
+/** The environment variable that names the chosen backend ("auto" when nothing was chosen). */
+export const BACKEND_ENV = "CARNET_MODEL_BACKEND";
 
-export type BackendKind = "huggingface" | "site" | "custom" | "browser";
-export type BackendChoice = BackendKind | "auto";
+/** Where a cell's model requests go, as the routing needs it. */
+export interface Backend {
+  kind: string;
+  /** OpenAI-compatible base URL (`…/v1`) that chat requests and the model list go to; absent: Hugging Face's own URLs. */
+  base?: string;
+  /** The server's origin: named to the reader, and the only place `key` is sent. */
+  origin?: string;
+  /** The server's own bearer key. */
+  key?: string;
+  /** Hugging Face inference provider, when not auto. */
+  provider?: string;
+  /** The model the engine in this page runs. */
+  model?: string;
+  /** Requests are answered by the engine in this page, not the network: no probe, no default time limit. */
+  inPage?: boolean;
+  /** Nothing was chosen and this site has no server: Hugging Face, so a failure names every way to get answers. */
+  auto?: boolean;
+}
 
-export type Backend =
-  | { kind: "huggingface"; provider?: string; auto?: boolean }
-  | { kind: "site"; base: string; origin: string }
-  | { kind: "custom"; base: string; origin: string; key?: string }
-  | { kind: "browser"; base: string; origin: string; model: string };
+/** One setting of a backend, as the settings panel shows it and the kernel gets it. */
+export interface BackendSetting {
+  /** Form field and storage name; label `settings.<kind>.<name>`, hint `settings.<kind>.<name>Hint`. */
+  name: string;
+  /** The `process.env` variable cells see it as. */
+  env: string;
+  /** Kept like a password: per session unless "remember", masked in outputs, never shown again. */
+  secret?: boolean;
+  /** Given to cells whatever backend is chosen (the lesson's cells read `HF_TOKEN`). */
+  always?: boolean;
+  /** How the panel asks for it: a text input (default), a URL, or a choice the backend's own panel code fills. */
+  input?: "text" | "url" | "select";
+  /** Shown in the empty field: a `settings.<kind>.*` key, or a literal example. */
+  placeholder?: { key: string } | { text: string };
+  /** Suggestions offered as the reader types: the Hugging Face providers the course's lessons name. */
+  suggestions?: "providers";
+}
+
+/** What one backend file exports. */
+export interface BackendType {
+  kind: string;
+  settings: readonly BackendSetting[];
+  /**
+   * The backend these settings describe, or `{ invalid }` naming the field
+   * that does not (a custom URL that is not http(s)).
+   */
+  resolve(values: Readonly<Record<string, string>>, pageOrigin: string): Backend | { invalid: string };
+  /** Offered only when this site's server answers /v1/models. */
+  needsSite?: boolean;
+  /** The reader's name for it when it needs more than `modelOutput.backend.<kind>` with `{origin}`: a key and its values. */
+  name?(backend: Pick<Backend, "provider" | "origin">): { key: string; values?: Record<string, string> };
+  /**
+   * The Test button, when asking `<base>/models` is not the test (Hugging
+   * Face checks the token first): its result, or the request that failed,
+   * for the common code to explain.
+   */
+  test?(backend: Backend, options: { token: string; fetch: typeof fetch; timeoutMs: number }): Promise<TestResult | { url: string; failed: Extract<ModelList, { ok: false }> }>;
+  /** This backend's own reading of a failure, before the general rules (see classifyFailure). */
+  problemCode?(facts: { status?: number; message: string; hasToken: boolean }): "noToken" | "badToken" | undefined;
+}
+
+/**
+ * The page side of a backend's settings section, for what plain fields
+ * cannot do (the browser engine's downloads): `backends/<kind>.panel.ts`
+ * exports `section`, which the settings panel loads by that name, so the
+ * kernel worker never bundles page code.
+ */
+export type BackendPanelFactory = (form: HTMLFormElement, data: import("./pageData.ts").ModelPageData, status: (lines: (string | undefined)[], ok?: boolean) => void) => BackendPanel;
+
+export interface BackendPanel {
+  /** The section was shown. */
+  shown(): Promise<void> | void;
+  /** The Test button for this backend (replaces the model-list test). */
+  test?(backend: Backend): Promise<void>;
+}
 
 /**
  * An OpenAI-compatible base URL as the reader typed it, made canonical: no
@@ -51,42 +111,6 @@ export function normalizeBaseUrl(input: string): string | undefined {
   if (url.username || url.password) return undefined;
   const path = url.pathname.replace(/\/+$/, "");
   return `${url.origin}${path === "" ? "/v1" : path}`;
-}
-
-/** This site's own server, at the page's origin. */
-export function siteBackend(pageOrigin: string): Backend {
-  return { kind: "site", base: `${pageOrigin}/v1`, origin: pageOrigin };
-}
-
-/** The engine in the reader's page; `base` is only a name the routing recognises, never fetched. */
-export function browserBackend(pageOrigin: string, model = ""): Backend {
-  return { kind: "browser", base: `${pageOrigin}/_browser-engine/v1`, origin: pageOrigin, model };
-}
-
-/** The chosen backend; "auto" (or nothing chosen) resolves with `siteAnswers`. */
-export function backendFromEnv(env: Record<string, string | undefined>, pageOrigin: string, siteAnswers = false): Backend {
-  const choice = env[ENV.backend] as BackendChoice | undefined;
-  const provider = env[ENV.provider]?.trim() || undefined;
-  const huggingFace: Backend = provider ? { kind: "huggingface", provider } : { kind: "huggingface" };
-  if (choice === "huggingface") return huggingFace;
-  if (choice === "site") return siteBackend(pageOrigin);
-  if (choice === "browser") return browserBackend(pageOrigin, env[ENV.browserModel]?.trim() ?? "");
-  if (choice === "custom") {
-    const base = normalizeBaseUrl(env[ENV.url] ?? "");
-    if (base) {
-      const key = env[ENV.key]?.trim();
-      return { kind: "custom", base, origin: new URL(base).origin, ...(key ? { key } : {}) };
-    }
-  }
-  return siteAnswers ? siteBackend(pageOrigin) : { ...huggingFace, auto: true };
-}
-
-/** Whether the backend can only be known after asking the page's origin. */
-export function needsSiteProbe(env: Record<string, string | undefined>): boolean {
-  const choice = env[ENV.backend];
-  if (choice === "huggingface" || choice === "site" || choice === "browser") return false;
-  if (choice === "custom") return normalizeBaseUrl(env[ENV.url] ?? "") === undefined;
-  return true;
 }
 
 const HUGGING_FACE_HOST = /(^|\.)huggingface\.co$/i;

@@ -9,6 +9,7 @@
  * // { code: "rateLimited", backend: "huggingface", status: 429, retryAfterSeconds: 20 }
  */
 import type { Backend } from "./backend.ts";
+import { backendType } from "./backends.ts";
 import type { ModelProblem } from "./report.ts";
 import { maskSecrets } from "./secrets.ts";
 
@@ -69,7 +70,7 @@ function errorMessage(error: unknown): string {
 export function classifyFailure(facts: FailureFacts): ModelProblem {
   const problem = classify(facts);
   // Nothing chosen, no site server, no token: every way to get answers is the next step.
-  if (problem.code === "noToken" && facts.backend.kind === "huggingface" && facts.backend.auto) return { ...problem, code: "noBackend" };
+  if (problem.code === "noToken" && facts.backend.auto) return { ...problem, code: "noBackend" };
   return problem;
 }
 
@@ -79,7 +80,7 @@ function classify(facts: FailureFacts): ModelProblem {
     code: "other",
     backend: backend.kind,
     pageOrigin: facts.pageOrigin,
-    ...(backend.kind === "site" || backend.kind === "custom" ? { origin: backend.origin } : {}),
+    ...(backend.origin && !backend.inPage ? { origin: backend.origin } : {}),
     ...(facts.model ? { model: facts.model } : {}),
     ...(status !== undefined ? { status } : {}),
   };
@@ -92,16 +93,14 @@ function classify(facts: FailureFacts): ModelProblem {
   const message = errorMessage(facts.error);
 
   if (name === "TimeoutError") return { ...base, code: "timeout" };
-  if (/auto-router/i.test(message) && backend.kind === "huggingface") return { ...base, code: facts.hasToken ? "badToken" : "noToken" };
+  const own = backendType(backend.kind)?.problemCode?.({ ...(status !== undefined ? { status } : {}), message, hasToken: !!facts.hasToken });
+  if (own) return { ...base, code: own };
   if (facts.network === "cors") return { ...base, code: "cors" };
   if (facts.network === "unreachable") return { ...base, code: "unreachable" };
   if (status === undefined) return withDetail(base);
   // An answer began, then failed (an error event in the stream).
   if (status < 400) return withDetail({ ...base, code: "serverFailed" });
-  if (status === 401 || status === 403) {
-    if (backend.kind === "huggingface" && !facts.hasToken) return { ...base, code: "noToken" };
-    return withDetail({ ...base, code: "unauthorized" });
-  }
+  if (status === 401 || status === 403) return withDetail({ ...base, code: "unauthorized" });
   if (status === 404 || ((status === 400 || status === 422) && /model/i.test(detail ?? "") && NOT_SERVED.test(detail ?? ""))) {
     return withDetail({ ...base, code: "modelNotServed", ...(available ? { available } : {}) });
   }

@@ -8,6 +8,7 @@
  * // { what: "http://localhost:11434 answered, but does not allow requests from this page (http://127.0.0.1:4321).", next: "… OLLAMA_ORIGINS=http://127.0.0.1:4321 …" }
  */
 import type { Strings } from "../page/strings.ts";
+import { backendType } from "./backends.ts";
 import type { LessonModel } from "./pageData.ts";
 import type { ModelProblem } from "./report.ts";
 
@@ -17,15 +18,12 @@ export interface ProblemText {
   detail?: string;
 }
 
-/** A backend's name for the reader: "Hugging Face", "this site's server" or the custom URL's origin. */
+/** A backend's name for the reader: "Hugging Face", "this site's server", the custom URL's origin… (`modelOutput.backend.<kind>`). */
 export function backendName(t: Strings, backend: string, details: { provider?: string | undefined; origin?: string | undefined } = {}): string {
-  if (backend === "huggingface") return details.provider ? t("modelOutput.backend.huggingfaceProvider", { provider: details.provider }) : t("modelOutput.backend.huggingface");
-  if (backend === "site") return t("modelOutput.backend.site");
-  if (backend === "browser") return t("modelOutput.backend.browser");
-  return t("modelOutput.backend.custom", { origin: details.origin ?? "" });
+  const known = { ...(details.provider ? { provider: details.provider } : {}), ...(details.origin ? { origin: details.origin } : {}) };
+  const own = backendType(backend)?.name?.(known);
+  return own ? t(own.key, own.values) : t(`modelOutput.backend.${backend}`, { origin: details.origin ?? "" });
 }
-
-const BY_BACKEND = new Set(["unauthorized", "unreachable"]);
 
 /** A size for the reader, in megabytes of their locale ("386 MB", "386 Mo"). */
 export function formatBytes(bytes: number, locale: string): string {
@@ -43,21 +41,23 @@ export function describeProblem(problem: ModelProblem, t: Strings, models: reado
     status: problem.status ?? "",
     seconds: problem.retryAfterSeconds ?? "",
   };
-  const key = BY_BACKEND.has(problem.code) ? `modelErrors.${problem.code}.${problem.backend}` : `modelErrors.${problem.code}`;
-  let what = t(`${key}.what`, values);
-  let next = t(`${key}.next`, values);
+  const key = `modelErrors.${problem.code}`;
+  // A backend's own words for a problem (`modelErrors.<code>.<kind>.what|next`) come first.
+  const own = (part: string) => {
+    const text = t(`${key}.${problem.backend}.${part}`, values);
+    return text === `${key}.${problem.backend}.${part}` ? t(`${key}.${part}`, values) : text;
+  };
+  let what = own("what");
+  let next = own("next");
 
-  if (problem.code === "serverFailed") {
-    if (problem.status === undefined || problem.status < 400) what = t(`${key}.whatStream`, values);
-    if (problem.backend === "site") next = t(`${key}.nextSite`, values);
-  }
+  if (problem.code === "serverFailed" && (problem.status === undefined || problem.status < 400)) what = t(`${key}.whatStream`, values);
   if (problem.code === "rateLimited" && problem.retryAfterSeconds !== undefined) next = t(`${key}.nextIn`, values);
   if (problem.code === "modelNotServed") {
     const lesson = models.find((m) => m.id === problem.model);
     const steps: string[] = [];
     if (lesson && lesson.alternatives.length > 0) steps.push(t(`${key}.alternatives`, { models: lesson.alternatives.join(", ") }));
     if (problem.available && problem.available.length > 0) steps.push(t(`${key}.available`, { models: problem.available.join(", ") }));
-    if (problem.backend === "huggingface" && lesson && lesson.providers.length > 0) steps.push(t(`${key}.providers`, { providers: lesson.providers.join(", ") }));
+    if (backendType(problem.backend)?.settings.some((s) => s.name === "provider") && lesson && lesson.providers.length > 0) steps.push(t(`${key}.providers`, { providers: lesson.providers.join(", ") }));
     if (steps.length > 0) next = steps.join(" ");
   }
   return { what, next, ...(problem.detail ? { detail: t("modelErrors.detail", { detail: problem.detail }) } : {}) };

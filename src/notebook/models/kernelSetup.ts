@@ -12,7 +12,7 @@
 import type { Kernel } from "../kernel/kernel.ts";
 import { adaptModule } from "../kernel/modules.ts";
 import type { FromKernel, OutputItem } from "../protocol.ts";
-import { ENV } from "./backend.ts";
+import { SECRET_ENV } from "./backends.ts";
 import type { EngineLink } from "./browser/engineLink.ts";
 import { routeInference } from "./routedInference.ts";
 import { heldTail, maskDeep } from "./secrets.ts";
@@ -26,7 +26,7 @@ import { heldTail, maskDeep } from "./secrets.ts";
 export function maskedPost(post: (message: FromKernel) => void, env: Record<string, string>): (message: FromKernel) => void {
   const held = new Map<number, OutputItem & { kind: "log" }>();
   return (message) => {
-    const known = [env[ENV.token], env[ENV.key]];
+    const known = SECRET_ENV.map((name) => env[name]);
     const run = "run" in message ? message.run : undefined;
     const waiting = run === undefined ? undefined : held.get(run);
     if (message.type === "output") {

@@ -7,7 +7,6 @@
  * @example
  * const report: ModelReport = { id: 1, state: "done", backend: "site", requested: "meta-llama/Llama-3.1-8B-Instruct", served: "carnet-tiny-demo", instead: true, tokens: 64, tokensPerSecond: 410 };
  */
-import type { BackendKind } from "./backend.ts";
 import type { EngineProblemCode } from "./browser/engineMessages.ts";
 
 export type ProblemCode =
@@ -29,7 +28,8 @@ export type ProblemCode =
 /** A failed request, with what the page needs to say what to do next. */
 export interface ModelProblem {
   code: ProblemCode;
-  backend: BackendKind;
+  /** The backend's kind (see backends.ts). */
+  backend: string;
   /** HTTP status, when an answer came. */
   status?: number;
   /** Seconds to wait, from Retry-After. */
@@ -52,7 +52,8 @@ export interface ModelReport {
   id: number;
   /** Before the answer, for the browser engine: waiting its turn, downloading the model, loading it. */
   state: "waiting" | "downloading" | "loading" | "streaming" | "done" | "failed";
-  backend: BackendKind;
+  /** The backend's kind (see backends.ts). */
+  backend: string;
   /** Hugging Face provider asked for, when not auto. */
   provider?: string;
   /** Origin of this site's server or of the custom URL. */

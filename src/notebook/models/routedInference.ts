@@ -5,15 +5,16 @@
  * Cells keep writing `new InferenceClient(process.env.HF_TOKEN)` and
  * `client.chatCompletionStream(...)`, as in a Node project.
  *
- * - Hugging Face: requests go out as the client makes them, with the
- *   reader's provider choice when the cell names none.
- * - This site's server or a custom URL: chat calls get the backend's
- *   `.../v1/chat/completions` as their endpoint; the reader's token is never
- *   sent there (see `routeRequest`).
+ * - A backend without a `base` (Hugging Face): requests go out as the
+ *   client makes them, with the reader's provider choice when the cell
+ *   names none.
+ * - A backend with a `base` (this site's server, a custom URL): chat calls
+ *   get its `.../v1/chat/completions` as their endpoint, other tasks are
+ *   refused; the reader's token is never sent there (see `routeRequest`).
  * - Each call gets a time limit when the cell gives no signal; a stream the
  *   cell stops reading is cancelled, so the server stops generating.
- * - The browser engine: the same, except that the chat request goes to the
- *   page over the kernel's port instead of the network (`hooks.engine`);
+ * - A backend `inPage` (the browser engine): the same, except that the chat
+ *   request goes to the page over the kernel's port (`hooks.engine`);
  *   waiting its turn, the download and the model's loading are reported.
  * - Reports: when the first streamed token arrives, when the call ends
  *   (backend, model that answered, tokens per second) and when it fails
@@ -23,7 +24,8 @@
  * adaptModule("@huggingface/inference", (module, env) =>
  *   routeInference(module as Record<string, unknown>, env, { report, pageOrigin: location.origin, fetch }));
  */
-import { backendFromEnv, ENV, isHuggingFaceUrl, needsSiteProbe, type Backend } from "./backend.ts";
+import { isHuggingFaceUrl, type Backend } from "./backend.ts";
+import { backendFromEnv, needsSiteProbe, SECRET_ENV } from "./backends.ts";
 import type { EngineError, EngineLink, EngineStatus } from "./browser/engineLink.ts";
 import { classifyFailure } from "./classifyFailure.ts";
 import { listModels, reachable, type ListedModel } from "./probe.ts";
@@ -107,9 +109,9 @@ class Router {
     const answers = needsSiteProbe(this.env) ? (await this.siteModels()) !== undefined : false;
     const backend = backendFromEnv(this.env, this.hooks.pageOrigin, answers);
     // Labels only: the request does not wait for the list.
-    if (backend.kind === "site") void this.siteModels();
+    if (backend.origin === this.hooks.pageOrigin && !backend.inPage) void this.siteModels();
     const call = new ModelCall(++this.serial, backend, args ?? {}, options, this.env, this.hooks, () => this.siteList);
-    if (backend.kind !== "huggingface" && !CHAT_TASKS.has(name)) {
+    if (backend.base !== undefined && !CHAT_TASKS.has(name)) {
       const error = new Error(`${name} is not available with ${backend.base}: only chatCompletion and chatCompletionStream go to this backend`);
       throw await call.failed(error, "unsupportedTask");
     }
@@ -180,9 +182,9 @@ class ModelCall {
     this.backend = backend;
     this.hooks = hooks;
     this.listed = listed;
-    this.secrets = [env[ENV.token], env[ENV.key]];
+    this.secrets = SECRET_ENV.map((name) => env[name]);
     const routed: Args = { ...args };
-    if (backend.kind === "huggingface") {
+    if (backend.base === undefined) {
       if (routed.provider === undefined && !routed.endpointUrl && backend.provider) routed.provider = backend.provider;
     } else {
       if (typeof routed.endpointUrl !== "string" || isHuggingFaceUrl(routed.endpointUrl)) routed.endpointUrl = `${backend.base}/chat/completions`;
@@ -190,7 +192,7 @@ class ModelCall {
     }
     this.args = routed;
     // The engine in this browser gets no default limit: its first request may download and load a model for minutes, with progress shown and Stop at hand.
-    const limit = options?.signal ?? (backend.kind === "browser" ? undefined : AbortSignal.timeout(hooks.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS));
+    const limit = options?.signal ?? (backend.inPage ? undefined : AbortSignal.timeout(hooks.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS));
     this.options = { ...options, signal: limit ? AbortSignal.any([this.controller.signal, limit]) : this.controller.signal, fetch: this.observe(options?.fetch ?? hooks.fetch) };
   }
 
@@ -201,11 +203,12 @@ class ModelCall {
       const routed = routeRequest(url, new Headers(init?.headers), this.backend);
       let response: Response;
       try {
-        response = this.backend.kind === "browser" && routed.url.startsWith(`${this.backend.base}/`) ? await this.toEngine(init, this.backend.model) : await fetchFn(routed.url, { ...init, headers: routed.headers });
+        response = this.backend.inPage && routed.url.startsWith(`${this.backend.base}/`) ? await this.toEngine(init, this.backend.model ?? "") : await fetchFn(routed.url, { ...init, headers: routed.headers });
       } catch (error) {
-        if (!this.options.signal?.aborted && this.backend.kind !== "browser") {
+        if (!this.options.signal?.aborted && !this.backend.inPage) {
           const answers = await reachable(this.hooks.fetch, routed.url);
-          this.network = answers && this.backend.kind === "custom" ? "cors" : "unreachable";
+          const otherOrigin = !!this.backend.origin && this.backend.origin !== this.hooks.pageOrigin;
+          this.network = answers && otherOrigin ? "cors" : "unreachable";
         }
         throw error;
       }
@@ -305,8 +308,8 @@ class ModelCall {
     const tokens = this.usageTokens ?? (this.chunks > 0 ? this.chunks : undefined);
     const seconds = (now - (this.firstAt ?? this.startedAt)) / 1000;
     const report: ModelReport = { id: this.id, state, backend: this.backend.kind };
-    if (this.backend.kind === "huggingface" && this.args.provider) report.provider = String(this.args.provider);
-    if (this.backend.kind === "site" || this.backend.kind === "custom") report.origin = this.backend.origin;
+    if (this.args.provider) report.provider = String(this.args.provider);
+    if (this.backend.origin && !this.backend.inPage) report.origin = this.backend.origin;
     if (requested) report.requested = requested;
     if (served && state !== "failed") report.served = served;
     if (instead && state !== "failed") report.instead = true;

@@ -1,10 +1,11 @@
 /**
  * The model settings panel's behaviour, loaded when the reader opens it.
- * It fills the form from the saved settings, offers this site's server when
- * the page's origin answers /v1/models (and selects it while the reader has
- * chosen nothing; with no site server and no token, the engine in this
- * browser is selected instead), shows the chosen backend's section, tests a backend with
- * the form's values, saves, and forgets the token and key. Secret fields
+ * It knows backends only through `backends.ts`: it fills the form from the
+ * saved settings, offers the backends that need this site's server when
+ * the page's origin answers /v1/models, selects what "auto" means while
+ * the reader has chosen nothing, shows the chosen backend's section (with
+ * its own panel code, if it has one), tests a backend with the form's
+ * values, saves, and forgets the secrets (token, key). Secret fields
  * are emptied as soon as they are saved or the panel closes; a saved secret
  * is only ever shown masked. Saving or forgetting updates the kernel's
  * `process.env` at once.
@@ -13,18 +14,21 @@
  * import("./settingsPanel.ts").then((panel) => panel.openSettings());
  */
 import type { KernelClient } from "../page/kernelClient.ts";
-import { browserBackend, normalizeBaseUrl, siteBackend, type Backend, type BackendKind } from "./backend.ts";
-import { BrowserSection } from "./browser/browserSection.ts";
+import type { Backend, BackendPanel, BackendPanelFactory, BackendType } from "./backend.ts";
+import { BACKENDS, backendType, resolveBackend } from "./backends.ts";
 import { backendName, describeProblem } from "./describeProblem.ts";
 import { modelPageData } from "./pageData.ts";
 import { listModels, type ListedModel } from "./probe.ts";
 import { maskedToken } from "./secrets.ts";
-import { forgetSecrets, kernelEnv, loadSettings, saveSettings, type ModelSettings } from "./settingsStore.ts";
+import { forgetSecrets, kernelEnv, loadSettings, saveSettings, withoutSecrets, type ModelSettings } from "./settingsStore.ts";
 import { testBackend } from "./testBackend.ts";
 
 const SHOWN_MODELS = 12;
 
 const pageKernel = () => (window as { carnetKernel?: KernelClient }).carnetKernel;
+const SETTINGS = BACKENDS.flatMap((type) => type.settings);
+/** Backends' own section code, by file name: `backends/<kind>.panel.ts`. */
+const PANELS = import.meta.glob<{ section: BackendPanelFactory }>("./backends/*.panel.ts");
 
 class SettingsPanel {
   private readonly dialog: HTMLDialogElement;
@@ -32,20 +36,21 @@ class SettingsPanel {
   private readonly data = modelPageData();
   private saved: ModelSettings = loadSettings();
   private site: ListedModel[] | undefined;
-  private siteProbe: Promise<void> | undefined;
+  private ready: Promise<void> | undefined;
   private testRun = 0;
-  private readonly browser: BrowserSection;
+  /** Backends' own panel code (the browser engine's downloads), by kind. */
+  private readonly panels = new Map<string, BackendPanel>();
 
   constructor(dialog: HTMLDialogElement) {
     this.dialog = dialog;
     this.form = dialog.querySelector("form")!;
-    this.browser = new BrowserSection(this.form, this.data, (lines, ok) => this.status(lines, ok));
-    const hint = this.form.querySelector<HTMLElement>("[data-url-hint]");
-    if (hint) hint.textContent = this.data.t("settings.custom.urlHint", { origin: location.origin });
+    for (const hint of this.form.querySelectorAll<HTMLElement>("[data-hint]")) {
+      hint.textContent = this.data.t(hint.dataset.hint!, { origin: location.origin, example: this.data.providers[0] ?? "" });
+    }
     this.form.addEventListener("change", (event) => {
       const target = event.target as HTMLInputElement;
       if (target.name === "backend") this.showSection();
-      if (target.name === "url") this.urlError(false);
+      else if (SETTINGS.some((s) => s.name === target.name)) this.invalid(target.name, false);
     });
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -63,78 +68,106 @@ class SettingsPanel {
 
   /**
    * Shows the panel. The first time, it asks the page's origin for its
-   * models first, so the default backend is settled before the reader sees
-   * it and cannot switch under their hands.
+   * models and loads the backends' own panel code first, so the default
+   * backend is settled before the reader sees it and cannot switch under
+   * their hands.
    */
   async open(): Promise<void> {
     this.saved = loadSettings();
-    this.siteProbe ??= this.probeSite();
-    await this.siteProbe;
+    this.ready ??= Promise.all([this.probeSite(), this.loadPanels()]).then(() => undefined);
+    await this.ready;
     this.fill();
     this.status([]);
     if (!this.dialog.open) this.dialog.showModal();
     this.form.querySelector<HTMLInputElement>("input[name=backend]:checked")?.focus();
   }
 
-  private field(name: string): HTMLInputElement {
-    return this.form.elements.namedItem(name) as HTMLInputElement;
+  private async loadPanels(): Promise<void> {
+    const status = (lines: (string | undefined)[], ok?: boolean) => this.status(lines, ok);
+    await Promise.all(
+      BACKENDS.map(async (type) => {
+        const code = await PANELS[`./backends/${type.kind}.panel.ts`]?.();
+        if (code) this.panels.set(type.kind, code.section(this.form, this.data, status));
+      }),
+    );
   }
 
-  private get chosen(): BackendKind {
+  private field(name: string): HTMLInputElement | HTMLSelectElement {
+    return this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+  }
+
+  private get chosen(): BackendType {
     const value = (this.form.elements.namedItem("backend") as RadioNodeList).value;
-    return value === "site" || value === "custom" || value === "browser" ? value : "huggingface";
+    return backendType(value) ?? BACKENDS[0]!;
   }
 
   private fill(): void {
-    const s = this.saved;
     this.clearSecrets();
-    this.field("provider").value = s.provider;
-    this.field("url").value = s.url;
-    this.field("browserModel").value = s.browserModel || this.data.browser.default;
-    this.field("remember").checked = s.remember;
-    this.urlError(false);
-    this.select(s.backend === "auto" ? this.autoChoice() : s.backend);
+    for (const setting of SETTINGS) {
+      const field = this.field(setting.name);
+      const value = this.saved.values[setting.name] ?? "";
+      // Nothing saved for a choice: the option its panel code marked as the default.
+      if (field instanceof HTMLSelectElement && value === "") field.value = [...field.options].find((o) => o.defaultSelected)?.value ?? "";
+      else if (!setting.secret) field.value = value;
+      this.invalid(setting.name, false);
+    }
+    (this.field("remember") as HTMLInputElement).checked = this.saved.remember;
+    this.select(this.saved.backend === "auto" ? this.autoChoice() : this.saved.backend);
     this.showSecrets();
   }
 
-  /** What "auto" means here: this site's server, else Hugging Face with a token, else the engine in this browser. */
-  private autoChoice(): BackendKind {
-    return this.site ? "site" : this.saved.token ? "huggingface" : "browser";
+  /**
+   * What "auto" means here: this site's server when it answers, else a
+   * backend the reader has given a secret for (a Hugging Face token), else
+   * the engine in this page, which needs nothing.
+   */
+  private autoChoice(): string {
+    const usable = (type: BackendType) => resolveBackend(type, this.saved.values, location.origin) !== undefined;
+    const pick =
+      BACKENDS.find((type) => type.needsSite && this.site) ??
+      BACKENDS.find((type) => type.settings.some((s) => s.secret && this.saved.values[s.name]) && usable(type)) ??
+      BACKENDS.find((type) => resolveBackend(type, this.saved.values, location.origin)?.inPage);
+    return (pick ?? BACKENDS[0]!).kind;
   }
 
-  private select(kind: BackendKind): void {
-    const radio = this.form.querySelector<HTMLInputElement>(`input[name=backend][value=${kind}]`);
+  private select(kind: string): void {
+    const radio = this.form.querySelector<HTMLInputElement>(`input[name=backend][value="${CSS.escape(kind)}"]`);
     if (radio) radio.checked = true;
     this.showSection();
   }
 
   private showSection(): void {
-    for (const section of this.form.querySelectorAll<HTMLElement>("[data-section]")) section.hidden = section.dataset.section !== this.chosen;
-    if (this.chosen === "browser") void this.browser.refresh();
+    const kind = this.chosen.kind;
+    for (const section of this.form.querySelectorAll<HTMLElement>("[data-section]")) section.hidden = section.dataset.section !== kind;
+    void this.panels.get(kind)?.shown();
   }
 
   private showSecrets(): void {
     const { t } = this.data;
     const where = t(this.saved.remember ? "settings.secrets.device" : "settings.secrets.session");
-    const token = this.form.querySelector("[data-token-state]");
-    const key = this.form.querySelector("[data-key-state]");
-    if (token) token.textContent = this.saved.token ? t("settings.secrets.tokenSaved", { token: maskedToken(this.saved.token), where }) : t("settings.secrets.none");
-    if (key) key.textContent = this.saved.key ? t("settings.secrets.keySaved", { key: maskedToken(this.saved.key), where }) : t("settings.secrets.noKey");
+    for (const type of BACKENDS) {
+      for (const setting of type.settings.filter((s) => s.secret)) {
+        const state = this.form.querySelector(`[data-secret-state="${setting.name}"]`);
+        const value = this.saved.values[setting.name];
+        const key = `settings.${type.kind}.${setting.name}`;
+        if (state) state.textContent = value ? t(`${key}Saved`, { [setting.name]: maskedToken(value), where }) : t(`${key}None`);
+      }
+    }
   }
 
-  /** Offers this site's server when the page's origin answers /v1/models. */
+  /** Offers the backends that need this site's server when the page's origin answers /v1/models. */
   private async probeSite(): Promise<void> {
     const listed = await listModels(fetch.bind(globalThis), `${location.origin}/v1`, { timeoutMs: 3000 });
     this.site = listed.ok ? listed.models : undefined;
     const { t } = this.data;
-    const option = this.form.querySelector<HTMLElement>("[data-option=site]");
-    if (option) option.hidden = !this.site && this.saved.backend !== "site";
-    const note = this.form.querySelector("[data-site-models]");
-    if (note) note.textContent = this.site ? t("settings.site.models", { models: this.modelNames(this.site) }) : t("settings.site.notAnswering");
-    const defaultMark = this.form.querySelector<HTMLElement>("[data-site-default]");
-    if (defaultMark) defaultMark.hidden = !this.site;
-    const browserMark = this.form.querySelector<HTMLElement>("[data-browser-default]");
-    if (browserMark) browserMark.hidden = this.autoChoice() !== "browser";
+    for (const type of BACKENDS.filter((b) => b.needsSite)) {
+      const option = this.form.querySelector<HTMLElement>(`[data-option="${type.kind}"]`);
+      if (option) option.hidden = !this.site && this.saved.backend !== type.kind;
+      const note = this.form.querySelector(`[data-option="${type.kind}"] [data-site-models]`);
+      if (note) note.textContent = this.site ? t(`settings.${type.kind}.models`, { models: this.modelNames(this.site) }) : t(`settings.${type.kind}.notAnswering`);
+    }
+    const auto = this.autoChoice();
+    for (const mark of this.form.querySelectorAll<HTMLElement>("[data-default-mark]")) mark.hidden = mark.dataset.defaultMark !== auto;
   }
 
   private modelNames(models: ListedModel[]): string {
@@ -143,41 +176,44 @@ class SettingsPanel {
     return names.join(", ");
   }
 
-  private urlError(show: boolean): void {
-    const error = this.form.querySelector<HTMLElement>("[data-url-error]");
+  /** Marks a field as not describing a backend (or clears the mark), with its error text. */
+  private invalid(name: string, show: boolean): void {
+    const error = this.form.querySelector<HTMLElement>(`[data-invalid="${CSS.escape(name)}"]`);
     if (error) error.hidden = !show;
-    this.field("url").setAttribute("aria-invalid", String(show));
-    if (show) this.field("url").focus();
+    const field = this.field(name);
+    field.setAttribute("aria-invalid", String(show));
+    if (show) field.focus();
   }
 
-  /** The backend the form describes now (saved or not), or undefined when its URL is not valid. */
-  private candidate(): { backend: Backend; token: string } | undefined {
-    const token = this.field("token").value.trim() || this.saved.token;
-    const kind = this.chosen;
-    if (kind === "site") return { backend: siteBackend(location.origin), token };
-    if (kind === "browser") return { backend: browserBackend(location.origin, this.field("browserModel").value), token };
-    if (kind === "huggingface") {
-      const provider = this.field("provider").value.trim();
-      return { backend: provider ? { kind, provider } : { kind }, token };
-    }
-    const base = normalizeBaseUrl(this.field("url").value);
-    if (!base) {
-      this.urlError(true);
-      return undefined;
-    }
-    const key = this.field("key").value.trim() || this.saved.key;
-    return { backend: { kind: "custom", base, origin: new URL(base).origin, ...(key ? { key } : {}) }, token };
+  /** Every setting as the form has it now: what was typed, or for a secret left empty, the saved one. */
+  private formValues(): Record<string, string> {
+    return Object.fromEntries(
+      SETTINGS.map((s) => {
+        const typed = this.field(s.name).value.trim();
+        return [s.name, s.secret ? typed || (this.saved.values[s.name] ?? "") : typed];
+      }),
+    );
+  }
+
+  /** The backend the form describes now (saved or not), or undefined after marking the field that does not describe one. */
+  private candidate(values: Record<string, string>): Backend | undefined {
+    const resolved = this.chosen.resolve(values, location.origin);
+    if (!("invalid" in resolved)) return resolved;
+    this.invalid(resolved.invalid, true);
+    return undefined;
   }
 
   private async test(): Promise<void> {
-    const candidate = this.candidate();
-    if (!candidate) return;
-    if (candidate.backend.kind === "browser") return this.browser.test(candidate.backend.model);
+    const values = this.formValues();
+    const backend = this.candidate(values);
+    if (!backend) return;
+    const own = this.panels.get(backend.kind);
+    if (own?.test) return own.test(backend);
     const { t } = this.data;
     const run = ++this.testRun;
-    const name = backendName(t, candidate.backend.kind, candidate.backend);
+    const name = backendName(t, backend.kind, backend);
     this.status([t("settings.testing", { backend: name })]);
-    const result = await testBackend(candidate.backend, { token: candidate.token, fetch: fetch.bind(globalThis), pageOrigin: location.origin });
+    const result = await testBackend(backend, { token: values.token ?? "", fetch: fetch.bind(globalThis), pageOrigin: location.origin });
     if (run !== this.testRun || !this.dialog.open) return;
     if (result.ok) {
       const count = result.models.length;
@@ -190,39 +226,26 @@ class SettingsPanel {
   }
 
   private save(): void {
-    const kind = this.chosen;
-    let url = this.saved.url;
-    if (this.field("url").value.trim() !== "" || kind === "custom") {
-      const base = normalizeBaseUrl(this.field("url").value);
-      if (base) url = base;
-      else if (kind === "custom") return this.urlError(true);
-    }
-    const settings: ModelSettings = {
-      backend: kind,
-      provider: this.field("provider").value.trim(),
-      url,
-      browserModel: this.field("browserModel").value,
-      token: this.field("token").value.trim() || this.saved.token,
-      key: this.field("key").value.trim() || this.saved.key,
-      remember: this.field("remember").checked,
-    };
+    const values = this.formValues();
+    const backend = this.candidate(values);
+    if (!backend) return;
+    const settings: ModelSettings = { backend: backend.kind, values, remember: (this.field("remember") as HTMLInputElement).checked };
     saveSettings(settings);
     this.saved = settings;
     this.clearSecrets();
     pageKernel()?.setEnv(kernelEnv(settings));
     const announce = document.querySelector("[data-settings-announce]");
-    const backend = kind === "custom" ? { origin: new URL(url).origin } : kind === "huggingface" && settings.provider ? { provider: settings.provider } : {};
-    if (announce) announce.textContent = this.data.t("settings.saved", { backend: backendName(this.data.t, kind, backend) });
+    if (announce) announce.textContent = this.data.t("settings.saved", { backend: backendName(this.data.t, backend.kind, backend) });
     this.dialog.close();
   }
 
-  /** Removes the token and key from storage, the form and the kernel (restarted, since cells may hold them). */
+  /** Removes the secrets (token, key) from storage, the form and the kernel (restarted, since cells may hold them). */
   private forget(): void {
     forgetSecrets();
-    this.saved = { ...this.saved, token: "", key: "", remember: false };
+    this.saved = withoutSecrets(this.saved);
     saveSettings(this.saved);
     this.clearSecrets();
-    this.field("remember").checked = false;
+    (this.field("remember") as HTMLInputElement).checked = false;
     this.showSecrets();
     const kernel = pageKernel();
     if (kernel) {
@@ -235,8 +258,7 @@ class SettingsPanel {
   }
 
   private clearSecrets(): void {
-    this.field("token").value = "";
-    this.field("key").value = "";
+    for (const setting of SETTINGS) if (setting.secret) this.field(setting.name).value = "";
   }
 
   private status(lines: (string | undefined)[], ok?: boolean): void {

@@ -1,29 +1,27 @@
 /**
- * The reader's model settings in this browser. The backend, provider and
- * custom URL are preferences (localStorage). The Hugging Face token and the
- * custom key are secrets: kept for the browser session (sessionStorage), or
- * on this device (localStorage) only when "remember" is ticked; `forget`
- * removes them from both. `kernelEnv` is what cells see as `process.env`.
+ * The reader's model settings in this browser: the chosen backend and every
+ * backend's settings (see `backends.ts`). Plain settings are preferences
+ * (localStorage). Secret ones (the Hugging Face token, a custom server's
+ * key) are kept for the browser session (sessionStorage), or on this
+ * device (localStorage) only when "remember" is ticked; `forget` removes
+ * them from both. `kernelEnv` is what cells see as `process.env`.
  *
  * @example
- * saveSettings({ ...loadSettings(), backend: "huggingface", token: "hf_…", remember: false });
+ * saveSettings({ ...loadSettings(), backend: "huggingface", values: { token: "hf_…" }, remember: false });
  * kernel.setEnv(kernelEnv(loadSettings())); // { HF_TOKEN: "hf_…", CARNET_MODEL_BACKEND: "huggingface" }
  */
-import { ENV, type BackendChoice } from "./backend.ts";
+import { BACKEND_ENV } from "./backend.ts";
+import { BACKENDS } from "./backends.ts";
 
 export interface ModelSettings {
-  backend: BackendChoice;
-  /** Hugging Face provider; empty means auto. */
-  provider: string;
-  /** Custom OpenAI-compatible base URL. */
-  url: string;
-  /** The browser engine's catalogue model; empty means the catalogue's default. */
-  browserModel: string;
-  token: string;
-  /** Custom server's key. */
-  key: string;
+  /** A backend's kind, or "auto". */
+  backend: string;
+  /** Each backend setting by name; empty when not given. */
+  values: Record<string, string>;
   remember: boolean;
 }
+
+const SETTINGS = BACKENDS.flatMap((type) => type.settings.map((setting) => ({ ...setting, kind: type.kind })));
 
 export interface Stores {
   session?: Storage | undefined;
@@ -64,49 +62,50 @@ function write(store: Storage | undefined, key: string, value: Record<string, un
 }
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
-const CHOICES: readonly string[] = ["auto", "huggingface", "site", "custom", "browser"];
 
 export function loadSettings(stores: Stores = browserStores()): ModelSettings {
   const prefs = read(stores.local, PREFS_KEY);
   const remembered = read(stores.local, SECRETS_KEY);
   const secrets = { ...remembered, ...read(stores.session, SECRETS_KEY) };
-  const backend = CHOICES.includes(text(prefs.backend)) ? (prefs.backend as BackendChoice) : "auto";
+  const backend = text(prefs.backend);
   return {
-    backend,
-    provider: text(prefs.provider),
-    url: text(prefs.url),
-    browserModel: text(prefs.browserModel),
-    token: text(secrets.token),
-    key: text(secrets.key),
+    backend: BACKENDS.some((b) => b.kind === backend) ? backend : "auto",
+    values: Object.fromEntries(SETTINGS.map((s) => [s.name, text((s.secret ? secrets : prefs)[s.name])])),
     remember: prefs.remember === true || Object.keys(remembered).length > 0,
   };
 }
 
 export function saveSettings(settings: ModelSettings, stores: Stores = browserStores()): void {
-  write(stores.local, PREFS_KEY, { backend: settings.backend, provider: settings.provider, url: settings.url, browserModel: settings.browserModel, remember: settings.remember });
+  const prefs: Record<string, unknown> = { backend: settings.backend, remember: settings.remember };
   const secrets: Record<string, string> = {};
-  if (settings.token) secrets.token = settings.token;
-  if (settings.key) secrets.key = settings.key;
+  for (const s of SETTINGS) {
+    const value = settings.values[s.name] ?? "";
+    if (!s.secret) prefs[s.name] = value;
+    else if (value) secrets[s.name] = value;
+  }
+  write(stores.local, PREFS_KEY, prefs);
   const any = Object.keys(secrets).length > 0;
   write(settings.remember ? stores.local : stores.session, SECRETS_KEY, any ? secrets : undefined);
   write(settings.remember ? stores.session : stores.local, SECRETS_KEY, undefined);
 }
 
-/** Removes the token and key from every storage. */
+/** Removes every secret setting from every storage. */
 export function forgetSecrets(stores: Stores = browserStores()): void {
   write(stores.session, SECRETS_KEY, undefined);
   write(stores.local, SECRETS_KEY, undefined);
 }
 
-/** The kernel's `process.env` for these settings. */
+/** The settings with their secrets emptied. */
+export function withoutSecrets(settings: ModelSettings): ModelSettings {
+  return { ...settings, remember: false, values: Object.fromEntries(Object.entries(settings.values).filter(([name]) => !SETTINGS.some((s) => s.secret && s.name === name))) };
+}
+
+/** The kernel's `process.env` for these settings: the chosen backend's settings, and those every backend passes on. */
 export function kernelEnv(settings: ModelSettings): Record<string, string> {
-  const env: Record<string, string> = { [ENV.backend]: settings.backend };
-  if (settings.token) env[ENV.token] = settings.token;
-  if (settings.provider) env[ENV.provider] = settings.provider;
-  if (settings.backend === "custom") {
-    if (settings.url) env[ENV.url] = settings.url;
-    if (settings.key) env[ENV.key] = settings.key;
+  const env: Record<string, string> = { [BACKEND_ENV]: settings.backend };
+  for (const s of SETTINGS) {
+    const value = settings.values[s.name];
+    if (value && (s.always || s.kind === settings.backend)) env[s.env] = value;
   }
-  if (settings.backend === "browser" && settings.browserModel) env[ENV.browserModel] = settings.browserModel;
   return env;
 }

@@ -1,14 +1,16 @@
 /**
  * The settings' Test button: asks a backend for its models with the values
  * in the form (saved or not), and either lists them or says precisely what
- * failed, with the same problem codes as cell outputs. For Hugging Face the
- * token is checked first (whoami), then the router lists its models.
+ * failed, with the same problem codes as cell outputs. A backend type may
+ * test in its own way (Hugging Face checks the token first); the default
+ * is `GET <base>/models` with the backend's key.
  *
  * @example
  * const result = await testBackend({ kind: "custom", base: "http://localhost:11434/v1", origin: "http://localhost:11434" }, { token: "", fetch, pageOrigin: location.origin });
  * result.ok ? result.models.map((m) => m.id) : result.problem.code // "cors", "unreachable", …
  */
 import type { Backend } from "./backend.ts";
+import { backendType } from "./backends.ts";
 import { classifyFailure } from "./classifyFailure.ts";
 import { listModels, reachable, type ListedModel, type ModelList } from "./probe.ts";
 import type { ModelProblem } from "./report.ts";
@@ -23,19 +25,22 @@ export interface TestOptions {
   timeoutMs?: number;
 }
 
-const WHOAMI = "https://huggingface.co/api/whoami-v2";
-const ROUTER = "https://router.huggingface.co/v1";
-
-async function explain(failed: Extract<ModelList, { ok: false }>, backend: Backend, url: string, options: TestOptions): Promise<TestResult> {
+/**
+ * The problem behind a failed request to `url`. A request that got no answer
+ * is retried without CORS: if that one is answered, a server of another
+ * origin refused this page (CORS); otherwise nothing answered.
+ */
+async function explainFailure(failed: Extract<ModelList, { ok: false }>, backend: Backend, url: string, options: TestOptions): Promise<TestResult> {
   const timedOut = (failed.error as { name?: string } | undefined)?.name === "TimeoutError";
-  const network = failed.status === undefined && !timedOut ? ((await reachable(options.fetch, url)) && backend.kind === "custom" ? "cors" : "unreachable") : undefined;
+  const otherOrigin = !!backend.origin && backend.origin !== options.pageOrigin;
+  const network = failed.status === undefined && !timedOut ? ((await reachable(options.fetch, url)) && otherOrigin ? "cors" : "unreachable") : undefined;
   const problem = classifyFailure({
     backend,
     pageOrigin: options.pageOrigin,
-    hasToken: options.token !== "" || (backend.kind === "custom" && !!backend.key),
+    hasToken: options.token !== "" || !!backend.key,
     error: failed.error,
     retryAfter: failed.retryAfter ?? null,
-    secrets: [options.token, backend.kind === "custom" ? backend.key : undefined],
+    secrets: [options.token, backend.key],
     ...(failed.status !== undefined ? { status: failed.status } : {}),
     ...(failed.body !== undefined ? { body: failed.body } : {}),
     ...(network ? { network } : {}),
@@ -43,36 +48,14 @@ async function explain(failed: Extract<ModelList, { ok: false }>, backend: Backe
   return { ok: false, problem };
 }
 
-function accountName(body: string): string | undefined {
-  try {
-    const name = (JSON.parse(body) as { name?: unknown }).name;
-    return typeof name === "string" ? name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function testBackend(backend: Backend, options: TestOptions): Promise<TestResult> {
   const timeoutMs = options.timeoutMs ?? 8000;
-  if (backend.kind !== "huggingface") {
-    const key = backend.kind === "custom" ? backend.key : undefined;
-    const listed = await listModels(options.fetch, backend.base, { timeoutMs, ...(key ? { key } : {}) });
-    return listed.ok ? listed : explain(listed, backend, `${backend.base}/models`, options);
+  const own = backendType(backend.kind)?.test;
+  if (own) {
+    const result = await own(backend, { ...options, timeoutMs });
+    return "failed" in result ? explainFailure(result.failed, backend, result.url, options) : result;
   }
-  const token = options.token.trim();
-  if (!token) return { ok: false, problem: { code: "noToken", backend: "huggingface" } };
-  if (!token.startsWith("hf_")) return { ok: false, problem: { code: "badToken", backend: "huggingface" } };
-
-  let account: string | undefined;
-  try {
-    const response = await options.fetch(WHOAMI, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
-    const body = await response.text().catch(() => "");
-    if (!response.ok) return explain({ ok: false, status: response.status, body, retryAfter: response.headers.get("retry-after") }, backend, WHOAMI, options);
-    account = accountName(body);
-  } catch (error) {
-    return explain({ ok: false, error }, backend, WHOAMI, options);
-  }
-  const listed = await listModels(options.fetch, ROUTER, { key: token, timeoutMs });
-  if (!listed.ok) return explain(listed, backend, ROUTER, options);
-  return { ...listed, ...(account ? { account } : {}) };
+  if (backend.base === undefined) return { ok: false, problem: { code: "other", backend: backend.kind } };
+  const listed = await listModels(options.fetch, backend.base, { timeoutMs, ...(backend.key ? { key: backend.key } : {}) });
+  return listed.ok ? listed : explainFailure(listed, backend, `${backend.base}/models`, options);
 }

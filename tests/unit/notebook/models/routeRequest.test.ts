@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { backendFromEnv, isHuggingFaceUrl, needsSiteProbe, normalizeBaseUrl, siteBackend, type Backend } from "../../../../src/notebook/models/backend.ts";
+import { isHuggingFaceUrl, normalizeBaseUrl, type Backend } from "../../../../src/notebook/models/backend.ts";
+import { backendFromEnv, needsSiteProbe, siteBackend } from "../../../../src/notebook/models/backends.ts";
 import { rewriteUrl, routeRequest } from "../../../../src/notebook/models/routeRequest.ts";
 
 const page = "http://127.0.0.1:4321";
@@ -53,6 +54,7 @@ describe("backendFromEnv", () => {
       base: `${page}/_browser-engine/v1`,
       origin: page,
       model: "smollm2-360m-instruct-q8_0",
+      inPage: true,
     });
     assert.equal(needsSiteProbe({ CARNET_MODEL_BACKEND: "browser" }), false);
   });
@@ -93,7 +95,7 @@ describe("routeRequest: the token goes to Hugging Face only", () => {
     assert.equal(routed.headers.get("user-agent"), null);
   });
   test("replaced by the custom server's key", () => {
-    const routed = routeRequest(`${custom.kind === "custom" ? custom.base : ""}/chat/completions`, headers(), custom);
+    const routed = routeRequest(`${custom.base}/chat/completions`, headers(), custom);
     assert.equal(routed.headers.get("authorization"), "Bearer ollama-key");
   });
   test("removed for any other host, even with the Hugging Face backend", () => {

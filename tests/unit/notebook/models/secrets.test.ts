@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ENV } from "../../../../src/notebook/models/backend.ts";
 import { maskedPost } from "../../../../src/notebook/models/kernelSetup.ts";
 import { heldTail, MASK, maskDeep, maskedToken, maskSecrets } from "../../../../src/notebook/models/secrets.ts";
 import type { FromKernel } from "../../../../src/notebook/protocol.ts";
@@ -67,7 +66,7 @@ describe("masking across stream chunks", () => {
 
   test("the reader's own key split anywhere is masked, and held text is sent before the run ends", () => {
     const key = "s3cret-value!";
-    assert.equal(shown(["key=s3cr", "et-value! ok"], { [ENV.key]: key }).text, `key=${MASK} ok`);
+    assert.equal(shown(["key=s3cr", "et-value! ok"], { CARNET_MODEL_KEY: key }).text, `key=${MASK} ok`);
     assert.equal(shown(["ends with h"]).text, "ends with h");
   });
 

@@ -36,12 +36,13 @@ function stores() {
   return { session, local, stores: { session, local } satisfies Stores };
 }
 
-const base: ModelSettings = { backend: "huggingface", provider: "", url: "", browserModel: "", token, key: "", remember: false };
+const nothing = { token: "", provider: "", url: "", key: "", browserModel: "" };
+const base: ModelSettings = { backend: "huggingface", values: { ...nothing, token }, remember: false };
 
 describe("settingsStore", () => {
   test("nothing saved: auto, no secrets", () => {
     const { stores: s } = stores();
-    assert.deepEqual(loadSettings(s), { backend: "auto", provider: "", url: "", browserModel: "", token: "", key: "", remember: false });
+    assert.deepEqual(loadSettings(s), { backend: "auto", values: nothing, remember: false });
   });
 
   test("the token is kept for the session only unless remembered", () => {
@@ -49,7 +50,7 @@ describe("settingsStore", () => {
     saveSettings(base, s);
     assert.equal(session.dump().includes(token), true);
     assert.equal(local.dump().includes(token), false);
-    assert.equal(loadSettings(s).token, token);
+    assert.equal(loadSettings(s).values.token, token);
 
     saveSettings({ ...base, remember: true }, s);
     assert.equal(local.dump().includes(token), true);
@@ -62,11 +63,24 @@ describe("settingsStore", () => {
 
   test("forget removes the token and key from both storages", () => {
     const { session, local, stores: s } = stores();
-    saveSettings({ ...base, key: "my-key-123", remember: true }, s);
+    saveSettings({ ...base, values: { ...base.values, key: "my-key-123" }, remember: true }, s);
     session.setItem("carnet:models:secrets", JSON.stringify({ token }));
     forgetSecrets(s);
     assert.equal(session.dump().includes(token) || local.dump().includes(token) || local.dump().includes("my-key-123"), false);
-    assert.equal(loadSettings(s).token, "");
+    assert.equal(loadSettings(s).values.token, "");
+  });
+
+  test("settings saved in the earlier flat shape load as they were", () => {
+    const { local, session, stores: s } = stores();
+    local.setItem("carnet:models", JSON.stringify({ backend: "custom", provider: "", url: "http://localhost:11434/v1", browserModel: "", remember: false }));
+    session.setItem("carnet:models:secrets", JSON.stringify({ key: "k" }));
+    assert.deepEqual(loadSettings(s), { backend: "custom", values: { ...nothing, url: "http://localhost:11434/v1", key: "k" }, remember: false });
+  });
+
+  test("an unknown backend reads as auto", () => {
+    const { local, stores: s } = stores();
+    local.setItem("carnet:models", JSON.stringify({ backend: "gone" }));
+    assert.equal(loadSettings(s).backend, "auto");
   });
 
   test("unavailable storage: nothing breaks", () => {
@@ -78,12 +92,13 @@ describe("settingsStore", () => {
   });
 
   test("kernelEnv: what cells see as process.env", () => {
-    assert.deepEqual(kernelEnv({ ...base, provider: "together" }), { CARNET_MODEL_BACKEND: "huggingface", HF_TOKEN: token, CARNET_HF_PROVIDER: "together" });
-    assert.deepEqual(kernelEnv({ ...base, backend: "custom", token: "", url: "http://localhost:11434/v1", key: "k" }), {
+    assert.deepEqual(kernelEnv({ ...base, values: { ...base.values, provider: "together" } }), { CARNET_MODEL_BACKEND: "huggingface", HF_TOKEN: token, CARNET_HF_PROVIDER: "together" });
+    assert.deepEqual(kernelEnv({ ...base, backend: "custom", values: { ...nothing, url: "http://localhost:11434/v1", key: "k" } }), {
       CARNET_MODEL_BACKEND: "custom",
       CARNET_MODEL_URL: "http://localhost:11434/v1",
       CARNET_MODEL_KEY: "k",
     });
-    assert.deepEqual(kernelEnv({ ...base, backend: "site", token: "", url: "http://x/v1", key: "k" }), { CARNET_MODEL_BACKEND: "site" });
+    assert.deepEqual(kernelEnv({ ...base, backend: "site", values: { ...nothing, url: "http://x/v1", key: "k" } }), { CARNET_MODEL_BACKEND: "site" });
+    assert.deepEqual(kernelEnv({ ...base, backend: "browser", values: { ...base.values, browserModel: "m" } }), { CARNET_MODEL_BACKEND: "browser", HF_TOKEN: token, CARNET_BROWSER_MODEL: "m" });
   });
 });

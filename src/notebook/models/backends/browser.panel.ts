@@ -1,23 +1,35 @@
 /**
- * The "In this browser" part of the model settings: the catalogue's
- * models, which of them are kept in this browser and how much space they
+ * The browser engine's own part of the model settings (a backend's
+ * `<kind>.panel.ts`, loaded by the settings panel): the catalogue's models in the
+ * model choice, which of them are kept in this browser and how much space they
  * take, a download that asks first when the file is larger than a few MB
  * (the size is shown), a progress bar with bytes and time left that can
  * be cancelled, and a delete button per model. Failures are explained with
  * the same problem texts as cell outputs; the page keeps working.
  *
  * @example
- * const section = new BrowserSection(form, data, (lines, ok) => status(lines, ok));
- * await section.refresh();
+ * const panel = section(form, data, (lines, ok) => status(lines, ok));
+ * await panel.shown();
  */
+import type { Backend, BackendPanel, BackendPanelFactory } from "../backend.ts";
 import { describeProblem, formatBytes } from "../describeProblem.ts";
 import type { ModelPageData, PageBrowserModel } from "../pageData.ts";
-import { CONSENT_BYTES, engineProblem, modelFile } from "./engineHost.ts";
-import { deleteModel, storedModels } from "./modelStore.ts";
+import { CONSENT_BYTES, engineProblem, modelFile } from "../browser/engineHost.ts";
+import { deleteModel, storedModels } from "../browser/modelStore.ts";
 
 type Status = (lines: (string | undefined)[], ok?: boolean) => void;
 
-export class BrowserSection {
+/** Builds an element with attributes and children. */
+function element(tag: string, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+export const section: BackendPanelFactory = (form, data, status) => new BrowserSection(form, data, status);
+
+class BrowserSection implements BackendPanel {
   private readonly form: HTMLFormElement;
   private readonly data: ModelPageData;
   private readonly status: Status;
@@ -28,6 +40,7 @@ export class BrowserSection {
     this.form = form;
     this.data = data;
     this.status = status;
+    this.build();
     form.addEventListener("click", (event) => {
       const button = (event.target as Element).closest("button");
       if (!button) return;
@@ -40,6 +53,37 @@ export class BrowserSection {
     });
   }
 
+  /** The catalogue in the model choice, and the list, consent and progress parts of the section. */
+  private build(): void {
+    const { t, browser, locale } = this.data;
+    const select = this.form.elements.namedItem("browserModel") as HTMLSelectElement | null;
+    const section = select?.closest("[data-section]");
+    if (!select || !section) return;
+    select.replaceChildren(...browser.models.map((m) => new Option(`${m.label} · ${formatBytes(m.bytes ?? m.approxBytes, locale)}`, m.id, m.id === browser.default, m.id === browser.default)));
+    section.append(
+      element("ul", { class: "settings-stored", "data-browser-models": "", "aria-label": t("settings.browser.stored") }),
+      element("p", { class: "settings-hint", "data-browser-space": "" }),
+      element(
+        "div",
+        { class: "settings-consent", "data-browser-consent": "", role: "group", "aria-labelledby": "settings-consent-text", hidden: "" },
+        element("p", { id: "settings-consent-text", "data-consent-text": "" }),
+        element("button", { type: "button", class: "settings-primary", "data-browser-agree": "" }, t("settings.browser.agree")),
+        element("button", { type: "button", "data-browser-decline": "" }, t("settings.browser.decline")),
+      ),
+      element(
+        "div",
+        { class: "settings-progress", "data-browser-progress": "", hidden: "" },
+        element("progress", { max: "1", value: "0", "aria-labelledby": "settings-progress-text" }),
+        element("p", { id: "settings-progress-text", "data-progress-text": "", "aria-live": "polite" }),
+        element("button", { type: "button", "data-browser-abort": "" }, t("settings.browser.abort")),
+      ),
+    );
+  }
+
+  shown(): Promise<void> {
+    return this.refresh();
+  }
+
   private model(id: string | undefined): PageBrowserModel | undefined {
     return this.data.browser.models.find((m) => m.id === id);
   }
@@ -49,7 +93,7 @@ export class BrowserSection {
   }
 
   /** Lists the catalogue with each model's state here, and the space used. */
-  async refresh(): Promise<void> {
+  private async refresh(): Promise<void> {
     const { t } = this.data;
     const list = this.form.querySelector("[data-browser-models]");
     const space = this.form.querySelector("[data-browser-space]");
@@ -148,11 +192,11 @@ export class BrowserSection {
   }
 
   /** The Test button for this backend: whether the engine runs here and the chosen model is kept. */
-  async test(modelId: string): Promise<void> {
+  async test(backend: Backend): Promise<void> {
     const { t } = this.data;
-    const model = this.model(modelId) ?? this.model(this.data.browser.default);
+    const model = this.model(backend.model) ?? this.model(this.data.browser.default);
     if (!model) return;
-    const { engineUnsupported } = await import("./engine.ts");
+    const { engineUnsupported } = await import("../browser/engine.ts");
     const unsupported = engineUnsupported();
     if (unsupported) {
       const text = describeProblem({ code: unsupported === "simd" ? "browserNoSimd" : "browserUnsupported", backend: "browser" }, t, [], this.data.locale);

@@ -1,0 +1,17 @@
+/**
+ * The engine in the reader's own page (llama.cpp in WebAssembly, see
+ * `../browser/`): a catalogue model, downloaded with consent and kept in
+ * the browser. Its requests never leave the page; `base` is only a name
+ * the routing recognises, never fetched. Its settings section's own code
+ * (downloads, consent, space used) is `browser.panel.ts`.
+ *
+ * @example
+ * browser.resolve({ browserModel: "smollm2-360m-instruct-q8_0" }, page) // { kind: "browser", base: `${page}/_browser-engine/v1`, origin: page, model: "smollm2-360m-instruct-q8_0", inPage: true }
+ */
+import type { BackendType } from "../backend.ts";
+
+export const browser: BackendType = {
+  kind: "browser",
+  settings: [{ name: "browserModel", env: "CARNET_BROWSER_MODEL", input: "select" }],
+  resolve: (values, pageOrigin) => ({ kind: "browser", base: `${pageOrigin}/_browser-engine/v1`, origin: pageOrigin, model: values.browserModel?.trim() ?? "", inPage: true }),
+};
