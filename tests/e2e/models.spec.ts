@@ -4,15 +4,35 @@
  * URL (CORS allowed and not), Hugging Face with no network, and where the
  * token typed in the settings may and may not be found.
  */
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { test, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { startServerProcess, type ServerProcess } from "../support/serverProcess.ts";
+import { startServerProcess } from "../support/serverProcess.ts";
 import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
 
 const lesson = "/en/lessons/open-source-models/";
 const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
 const TINY = "carnet-tiny-demo";
 const TOKEN = "hf_PlaywrightTok3nAbcdefghijklmnopqrs";
+
+/**
+ * A manifest whose tiny model has a 16 K context, so that an answer of
+ * 16,000 tokens lasts long enough (a minute or more) for Stop to come in
+ * the middle of it on any machine.
+ */
+function longAnswerManifest(): { path: string; remove: () => void } {
+  const models = fileURLToPath(new URL("../../models/", import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), "carnet-long-"));
+  const manifest = JSON.parse(readFileSync(join(models, "models.json"), "utf8")) as { models: { id: string; file: string; contextSize?: number }[] };
+  const tiny = manifest.models.find((m) => m.id === TINY)!;
+  tiny.contextSize = 16_384;
+  symlinkSync(join(models, tiny.file), join(dir, tiny.file));
+  writeFileSync(join(dir, "models.json"), JSON.stringify({ ...manifest, models: [tiny] }));
+  return { path: join(dir, "models.json"), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 /** One metric's value from the server's /metrics, or undefined when absent. */
 async function metric(base: string, line: RegExp): Promise<number | undefined> {
@@ -94,9 +114,10 @@ test.describe("this site's server", () => {
   });
 
   test("Stop in the middle of a stream stops the cell at once and the server's generation ends", async ({ page }) => {
-    const own = await startServerProcess({ MAX_TOKENS_CAP: "1900" });
+    const manifest = longAnswerManifest();
+    const own = await startServerProcess({ MODELS_MANIFEST: manifest.path, MAX_TOKENS_CAP: "16000" });
     try {
-      await editCell(page, "first-chat", streamingCell(1900));
+      await editCell(page, "first-chat", streamingCell(16_000));
       await page.goto(`${own.url}${lesson}`);
       await run(page, "first-chat");
       const output = cell(page, "first-chat").locator("[data-output]");
@@ -122,6 +143,7 @@ test.describe("this site's server", () => {
       expect(await output.textContent()).toBe(stoppedText);
     } finally {
       await own.stop();
+      manifest.remove();
     }
   });
 });
@@ -217,7 +239,7 @@ console.log({ headers: { Authorization: \`Bearer \${process.env.HF_TOKEN}\` } })
 
     dialog = await openSettings(page);
     await expect(dialog.getByLabel("Access token")).toHaveValue("");
-    await expect(dialog.locator("[data-token-state]")).toHaveText(`Saved token: hf_••••••••${TOKEN.slice(-4)} (until you close the browser).`);
+    await expect(dialog.locator("[data-secret-state=token]")).toHaveText(`Saved token: hf_••••••••${TOKEN.slice(-4)} (until you close the browser).`);
     await dialog.getByRole("checkbox", { name: "Remember the token and key on this device" }).check();
     await dialog.getByRole("button", { name: "Save" }).click();
     held = await pageHolds(page);
@@ -228,7 +250,7 @@ console.log({ headers: { Authorization: \`Bearer \${process.env.HF_TOKEN}\` } })
     dialog = await openSettings(page);
     await dialog.getByRole("button", { name: "Forget token and key" }).click();
     await expect(dialog.locator("[data-settings-status]")).toContainText("The token and key were removed from this browser");
-    await expect(dialog.locator("[data-token-state]")).toHaveText("No token saved.");
+    await expect(dialog.locator("[data-secret-state=token]")).toHaveText("No token saved.");
     held = await pageHolds(page);
     for (const place of [held.html, held.inputs, held.session, held.local, held.cookies]) expect(place).not.toContain(TOKEN);
     await dialog.getByRole("button", { name: "Close" }).last().click();
