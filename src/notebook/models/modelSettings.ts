@@ -1,15 +1,8 @@
 /**
- * The model settings' always-loaded part, kept small: it gives each new
- * kernel the reader's settings as `process.env` before the first cell runs
- * (the notebook announces its kernel with a `carnet:kernel` event), and
- * loads the settings panel when the reader points at or opens it.
+ * The model settings' always-loaded part, kept to a few lines: it loads the
+ * settings panel when the reader points at or opens it. (The notebook
+ * gives each kernel the saved settings itself, when it starts.)
  */
-import type { KernelClient } from "../page/kernelClient.ts";
-import { kernelEnv, loadSettings } from "./settingsStore.ts";
-
-document.addEventListener("carnet:kernel", (event) => {
-  (event as CustomEvent<KernelClient>).detail.setEnv(kernelEnv(loadSettings()));
-});
 
 const loadPanel = () => import("./settingsPanel.ts");
 

@@ -10,11 +10,10 @@
  * cell in order, as written. Unedited cells run their build-compiled form;
  * the first edit has the kernel load its compiler in the background.
  *
- * Seam for reader settings: `startNotebook` returns the page's
- * `KernelClient`; `setEnv` on it fills `process.env` for cells (kept across
- * restarts). It is also published as `window.carnetKernel`, and announced
- * with a `carnet:kernel` event on the document (detail: the client) before
- * any cell runs, so settings can fill `process.env` for the first run.
+ * The reader's model settings fill the kernel's `process.env` before any
+ * cell runs (`setEnv`, kept across restarts). The page's `KernelClient` is
+ * returned and published as `window.carnetKernel`, so the settings panel
+ * can update `process.env` when the reader saves.
  *
  * @example
  * const notebook = startNotebook(document, queuedEvents);
@@ -25,6 +24,7 @@ import { KernelClient, type KernelState } from "./kernelClient.ts";
 import { pageStrings, type Strings } from "./strings.ts";
 import { startKernelWorker } from "./startKernelWorker.ts";
 import { planPrerequisites } from "./prerequisites.ts";
+import { kernelEnv, loadSettings } from "../models/settingsStore.ts";
 
 export interface Notebook {
   kernel: KernelClient;
@@ -48,8 +48,8 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
     ready = undefined;
     return worker;
   });
+  kernel.setEnv(kernelEnv(loadSettings()));
   window.carnetKernel = kernel;
-  doc.dispatchEvent(new CustomEvent("carnet:kernel", { detail: kernel }));
   let count = 0;
   const running = new Set<CellView>();
   const expanderFor = (generation: number) => (ref: number, from: number) => kernel.expand(generation, ref, from);
