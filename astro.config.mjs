@@ -5,9 +5,7 @@ import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
 import { markdownFeatures } from "./src/course/markdownFeatures.ts";
-import { precompressIntegration } from "./src/server/precompress.ts";
 import { normalizeBase } from "./src/i18n/localizedPath.ts";
-import { searchIndex } from "./src/search/searchIndex.ts";
 import { siteModelFiles } from "./src/build/siteModelFiles.ts";
 
 const codes = registry.locales.map((l) => l.code);
@@ -23,9 +21,9 @@ export default defineConfig({
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
   // siteModelFiles: the tiny model the browser engine can run, served by the site itself.
-  // searchIndex: Pagefind's index of every language, after the pages; precompress: .br and .gz of every
-  // text file (the index included), made once here and sent as they are by `npm start`.
-  integrations: [mdx({ optimize: true }), siteModelFiles(), searchIndex(), precompressIntegration()],
+  // The search index and the compressed copies are written after this build, in npm run build's own
+  // process (src/cli/build.ts), so their memory never adds to the build's.
+  integrations: [mdx({ optimize: true }), siteModelFiles()],
   markdown: {
     // The same parser features as the lesson checks (src/course/lessonStructure.ts).
     processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),

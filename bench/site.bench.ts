@@ -149,7 +149,7 @@ async function buildScale(lessons: number): Promise<Record<string, number>> {
     }
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "carnet-scale", private: true, type: "module" }));
     const { files, words } = writeSyntheticCourse(join(dir, "content", "lessons"), lessons);
-    const run = await measureProcess(process.execPath, [join(root, "node_modules/astro/bin/astro.mjs"), "build"], { cwd: dir });
+    const run = await measureProcess(process.execPath, [join(dir, "src/cli/build.ts")], { cwd: dir });
     if (run.code !== 0) throw new Error(`synthetic build failed:\n${run.output.slice(-3000)}`);
     const pages = Number(/(\d+) page\(s\) built/.exec(run.output)?.[1] ?? 0);
     return { lessonFiles: files, wordsPerLesson: words, pages, seconds: Number(run.seconds.toFixed(1)), peakMiB: Math.round(run.peakMiB) };

@@ -14,8 +14,7 @@
  * npm start -- --model smollm2-360m-instruct-q8_0
  */
 import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readManifest } from "../server/manifest.ts";
 import { readSettings, settingDefaults, settingDocs } from "../server/settings.ts";
@@ -40,8 +39,7 @@ async function buildSiteIfStale(siteDir: string): Promise<void> {
       const verdict = await siteFreshness(root, siteDir);
       if (!verdict.stale) return true;
       console.log(`Building the site (${verdict.reason})…`);
-      const astro = join(dirname(createRequire(import.meta.url).resolve("astro/package.json")), "bin", "astro.mjs");
-      return spawnSync(process.execPath, [astro, "build"], { cwd: root, stdio: "inherit" }).status === 0;
+      return spawnSync(process.execPath, [join(root, "src/cli/build.ts")], { cwd: root, stdio: "inherit" }).status === 0;
     },
     () => console.log("Waiting for another build of the site to finish…"),
   );

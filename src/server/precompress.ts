@@ -1,5 +1,6 @@
 /**
- * Compresses the built site once, after `astro build`: every text file of
+ * Compresses the built site once, after the build (`npm run build` calls it
+ * once Astro's process has ended): every text file of
  * 512 bytes or more gets a `.br` and a `.gz` sibling, which the server
  * sends as they are (`@fastify/static`'s preCompressed). Brotli's quality
  * is chosen by what the file is, so that a large course still builds in
@@ -21,7 +22,6 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { extname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 import compressibleData from "./compressible.json" with { type: "json" };
@@ -51,12 +51,12 @@ async function* files(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Writes `.br` and `.gz` next to each compressible file whose siblings are missing or older. */
-export async function precompressSite(dir: string): Promise<{ files: number; bytes: number; compressedBytes: number }> {
+/** Writes `.br` and `.gz` next to each compressible file whose siblings are missing or older; `except` names top-level folders to leave for later. */
+export async function precompressSite(dir: string, except: readonly string[] = []): Promise<{ files: number; bytes: number; compressedBytes: number }> {
   const totals = { files: 0, bytes: 0, compressedBytes: 0 };
   const todo: { path: string; size: number; mtimeMs: number }[] = [];
   for await (const path of files(dir)) {
-    if (!compressible.has(extname(path).toLowerCase())) continue;
+    if (!compressible.has(extname(path).toLowerCase()) || except.includes(relative(dir, path).split(sep)[0]!)) continue;
     const { size, mtimeMs } = await stat(path);
     if (size >= MIN_BYTES) todo.push({ path, size, mtimeMs });
   }
@@ -81,19 +81,6 @@ export async function precompressSite(dir: string): Promise<{ files: number; byt
   };
   await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, worker));
   return totals;
-}
-
-/** The Astro integration that runs `precompressSite` on the build's output. */
-export function precompressIntegration() {
-  return {
-    name: "carnet-precompress",
-    hooks: {
-      "astro:build:done": async ({ dir, logger }: { dir: URL; logger: { info(message: string): void } }) => {
-        const { files: count, bytes, compressedBytes } = await precompressSite(fileURLToPath(dir));
-        logger.info(`compressed ${count} files once for the server (${bytes} bytes → ${compressedBytes} with brotli)`);
-      },
-    },
-  };
 }
 
 if (import.meta.main) {

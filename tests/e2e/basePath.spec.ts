@@ -21,7 +21,7 @@ test.beforeAll(async () => {
   // A full build of the site: minutes on a busy machine.
   test.setTimeout(600_000);
   outDir = join(mkdtempSync(join(tmpdir(), "carnet-base-")), "dist");
-  const build = spawnSync(process.execPath, [join(root, "node_modules/astro/bin/astro.mjs"), "build", "--outDir", outDir], {
+  const build = spawnSync(process.execPath, [join(root, "src/cli/build.ts"), "--out-dir", outDir], {
     cwd: root,
     env: { ...process.env, SITE_BASE: base },
     encoding: "utf8",
