@@ -10,6 +10,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { localeCodes, sourceLocale } from "../i18n/locales.ts";
+import type { OptionSpec } from "./commandLine.ts";
 
 /** The lessons: folders of `root` that hold a source-language file. */
 export function lessonIds(root = "content/lessons"): string[] {
@@ -29,6 +30,9 @@ export function knownLesson(root = "content/lessons"): (value: string) => string
     return ids.length > 0 ? `no such lesson; lessons: ${ids.join(", ")}` : `no such lesson, and ${root} has none`;
   };
 }
+
+/** The `--lesson <id>` option the lesson commands share. */
+export const lessonOption = { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() } as const satisfies OptionSpec;
 
 /** A locale of the registry; `translation` refuses the source language. */
 export function knownLocale(kind: "any" | "translation" = "any"): (value: string) => string | undefined {

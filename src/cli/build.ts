@@ -42,5 +42,4 @@ const started = performance.now();
 const [pages, site] = await Promise.all([writeSearchIndex(outDir), precompressSite(outDir, ["pagefind"])]);
 console.log(`${time()} search index: ${pages}`);
 const index = await precompressSite(outDir);
-const files = site.files + index.files;
-console.log(`${time()} compressed ${files} files once for the server (${site.bytes + index.bytes} bytes → ${site.compressedBytes + index.compressedBytes} with brotli; with the index, ${Math.round(performance.now() - started)} ms)`);
+console.log(`${time()} compressed ${site.files + index.files} files once for the server (${site.bytes + index.bytes} bytes → ${site.compressedBytes + index.compressedBytes} with brotli; with the index, ${Math.round(performance.now() - started)} ms)`);

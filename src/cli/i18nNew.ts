@@ -3,7 +3,7 @@
  * by hand (see `startTranslation`); refuses to overwrite an existing file.
  */
 import { nextSteps, startTranslation } from "../translate/startTranslation.ts";
-import { knownLesson, knownLocale } from "./argumentChecks.ts";
+import { knownLocale, lessonOption } from "./argumentChecks.ts";
 import { commandFailure } from "./commandFailure.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 
@@ -13,7 +13,7 @@ const command = defineCommand({
     "Starts a translation by hand: copies the lesson's source file to <locale>.mdx with its provenance " +
     "(by: human, today's section hashes) and lists the sections to translate. Never overwrites a file.",
   options: {
-    lesson: { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() },
+    lesson: lessonOption,
     to: { type: "string", value: "<locale>", required: true, description: "the language to translate into (a code from src/i18n/locales.json)", check: knownLocale("translation") },
   },
   examples: [

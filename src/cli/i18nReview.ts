@@ -11,7 +11,7 @@ import { sectionHashes, sectionProvenance } from "../course/course.ts";
 import { withTranslation } from "../course/frontmatter.ts";
 import { readLessonFile } from "../course/readLessons.ts";
 import { sourceLocale } from "../i18n/locales.ts";
-import { knownLesson, knownLocale } from "./argumentChecks.ts";
+import { knownLocale, lessonOption } from "./argumentChecks.ts";
 import { commandFailure } from "./commandFailure.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { writeFileAtomically } from "./writeFileAtomically.ts";
@@ -22,7 +22,7 @@ const command = defineCommand({
     "Records that a person has read and corrected sections of a translation: they lose the machine-translation notice on the page. " +
     "Only sections up to date with the source can be marked; update an outdated one first (by hand or with npm run translate).",
   options: {
-    lesson: { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() },
+    lesson: lessonOption,
     to: { type: "string", value: "<locale>", required: true, description: "the translation's language", check: knownLocale("translation") },
     section: { type: "string", value: "<id>", multiple: true, description: "a section id (a heading's {#id}, or top for the title and introduction)" },
     all: { type: "boolean", description: "every section of the lesson" },

@@ -12,7 +12,7 @@ import type { Page } from "@playwright/test";
 import { lessonStructure } from "../course/lessonStructure.ts";
 import { recordedFileSchema, type RecordedFile } from "../course/recordedOutputs.ts";
 import { localeCodes, sourceLocale } from "../i18n/locales.ts";
-import { knownLesson, knownLocale } from "./argumentChecks.ts";
+import { knownLocale, lessonOption } from "./argumentChecks.ts";
 import { commandFailure } from "./commandFailure.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { onInterrupt } from "./interrupt.ts";
@@ -26,7 +26,7 @@ const command = defineCommand({
     "in the lesson's recorded.json with the date and what ran them, so readers see an output before they press Run. " +
     "Cells run in page order up to the last one named, so names from earlier cells exist. Build the site first (npm run build).",
   options: {
-    lesson: { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() },
+    lesson: lessonOption,
     cell: { type: "string", value: "<id>", multiple: true, description: "a cell to record (its <Cell id>); at least one" },
     locale: { type: "string", value: "<code>", multiple: true, description: "a language to record in; by default every language", check: knownLocale() },
   },

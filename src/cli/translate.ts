@@ -12,7 +12,7 @@
 import { readGlossary } from "../translate/glossary.ts";
 import { endpointFor, localServerUrl, modelTranslator } from "../translate/modelTranslator.ts";
 import { translateLesson, type Progress, type SectionTranslator } from "../translate/translateLesson.ts";
-import { integerBetween, knownLesson, knownLocale } from "./argumentChecks.ts";
+import { integerBetween, knownLocale, lessonOption } from "./argumentChecks.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { statusLine } from "./statusLine.ts";
@@ -26,7 +26,7 @@ const command = defineCommand({
     "Each section is checked (headings and ids, cells and their code, links, components, glossary terms) and sent back with the reason when refused; " +
     "the file is written only when every section passes.",
   options: {
-    lesson: { type: "string", value: "<id>", required: true, description: "the lesson: a folder of content/lessons", check: knownLesson() },
+    lesson: lessonOption,
     to: { type: "string", value: "<locale>", required: true, description: "the language to translate into, a code of src/i18n/locales.json", check: knownLocale("translation") },
     model: { type: "string", value: "<id>", default: DEFAULT_MODEL, description: "the model that translates; the file's provenance records it" },
     backend: {

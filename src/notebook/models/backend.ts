@@ -10,6 +10,7 @@
  * @example
  * const custom: BackendType = { kind: "custom", settings: [{ name: "url", env: "CARNET_MODEL_URL", input: "url" }], resolve: (v) => … };
  */
+import type { ModelPageData } from "./pageData.ts";
 import type { ModelList } from "./probe.ts";
 import type { TestResult } from "./testBackend.ts";
 
@@ -82,7 +83,7 @@ export interface BackendType {
  * exports `section`, which the settings panel loads by that name, so the
  * kernel worker never bundles page code.
  */
-export type BackendPanelFactory = (form: HTMLFormElement, data: import("./pageData.ts").ModelPageData, status: (lines: (string | undefined)[], ok?: boolean) => void) => BackendPanel;
+export type BackendPanelFactory = (form: HTMLFormElement, data: ModelPageData, status: (lines: (string | undefined)[], ok?: boolean) => void) => BackendPanel;
 
 export interface BackendPanel {
   /** The section was shown. */

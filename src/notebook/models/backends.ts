@@ -11,7 +11,7 @@
  * backendFromEnv({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "http://localhost:11434" }, "http://127.0.0.1:4321")
  * // { kind: "custom", base: "http://localhost:11434/v1", origin: "http://localhost:11434" }
  */
-import { BACKEND_ENV, type Backend, type BackendType } from "./backend.ts";
+import { BACKEND_ENV, type Backend, type BackendSetting, type BackendType } from "./backend.ts";
 import { browser } from "./backends/browser.ts";
 import { custom } from "./backends/custom.ts";
 import { huggingface } from "./backends/huggingface.ts";
@@ -24,8 +24,11 @@ export function backendType(kind: string): BackendType | undefined {
   return BACKENDS.find((b) => b.kind === kind);
 }
 
+/** Every backend's settings, each with its backend's kind. */
+export const BACKEND_SETTINGS: readonly (BackendSetting & { kind: string })[] = BACKENDS.flatMap((type) => type.settings.map((setting) => ({ ...setting, kind: type.kind })));
+
 /** The env variables that hold secrets (masked in every output). */
-export const SECRET_ENV: readonly string[] = BACKENDS.flatMap((b) => b.settings.filter((s) => s.secret).map((s) => s.env));
+export const SECRET_ENV: readonly string[] = BACKEND_SETTINGS.filter((s) => s.secret).map((s) => s.env);
 
 /** A backend type's settings read back from `process.env`. */
 function valuesFromEnv(type: BackendType, env: Record<string, string | undefined>): Record<string, string> {

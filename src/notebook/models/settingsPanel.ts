@@ -15,7 +15,7 @@
  */
 import type { KernelClient } from "../page/kernelClient.ts";
 import type { Backend, BackendPanel, BackendPanelFactory, BackendType } from "./backend.ts";
-import { BACKENDS, backendType, resolveBackend } from "./backends.ts";
+import { BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType, resolveBackend } from "./backends.ts";
 import { backendName, describeProblem } from "./describeProblem.ts";
 import { modelPageData } from "./pageData.ts";
 import { listModels, type ListedModel } from "./probe.ts";
@@ -26,7 +26,6 @@ import { testBackend } from "./testBackend.ts";
 const SHOWN_MODELS = 12;
 
 const pageKernel = () => (window as { carnetKernel?: KernelClient }).carnetKernel;
-const SETTINGS = BACKENDS.flatMap((type) => type.settings);
 /** Backends' own section code, by file name: `backends/<kind>.panel.ts`. */
 const PANELS = import.meta.glob<{ section: BackendPanelFactory }>("./backends/*.panel.ts");
 

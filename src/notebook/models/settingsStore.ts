@@ -11,7 +11,7 @@
  * kernel.setEnv(kernelEnv(loadSettings())); // { HF_TOKEN: "hf_…", CARNET_MODEL_BACKEND: "huggingface" }
  */
 import { BACKEND_ENV } from "./backend.ts";
-import { BACKENDS } from "./backends.ts";
+import { BACKEND_SETTINGS as SETTINGS, BACKENDS } from "./backends.ts";
 
 export interface ModelSettings {
   /** A backend's kind, or "auto". */
@@ -20,8 +20,6 @@ export interface ModelSettings {
   values: Record<string, string>;
   remember: boolean;
 }
-
-const SETTINGS = BACKENDS.flatMap((type) => type.settings.map((setting) => ({ ...setting, kind: type.kind })));
 
 export interface Stores {
   session?: Storage | undefined;
