@@ -126,4 +126,6 @@ export interface InitMessage {
   env: Record<string, string>;
   /** The lesson page's URL: a cell's `import x from "./models.json"` is fetched relative to it. */
   dataBase?: string;
+  /** The site's root URL, no trailing slash (origin and base path): where its server, if any, answers `/v1`. */
+  site?: string;
 }

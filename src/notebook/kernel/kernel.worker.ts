@@ -71,7 +71,7 @@ self.addEventListener(
       env,
       compiler: async () => ((await bundled("carnet:compiler", compilerUrl)()) as { compileSource: typeof compileSource }).compileSource,
     });
-    routeModelsFor(kernel, { pageOrigin: self.location.origin, fetch: self.fetch.bind(self), engine });
+    routeModelsFor(kernel, { pageOrigin: self.location.origin, ...(event.data.site ? { site: event.data.site } : {}), fetch: self.fetch.bind(self), engine });
     self.postMessage = unavailable("postMessage", "the kernel owns this worker's messages; use console.log or display()", "noPostMessage");
     self.close = unavailable("close()", "use Stop or Restart to end the kernel", "noClose");
     (self as unknown as { importScripts: unknown }).importScripts = unavailable("importScripts", "use import", "noImportScripts");

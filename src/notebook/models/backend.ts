@@ -32,7 +32,7 @@ export interface Backend {
   model?: string;
   /** Requests are answered by the engine in this page, not the network: no probe, no default time limit. */
   inPage?: boolean;
-  /** Nothing was chosen and this site has no server: Hugging Face, so a failure names every way to get answers. */
+  /** Nothing was chosen: picked for the reader by `autoBackendType` (a failure then names every way to get answers). */
   auto?: boolean;
 }
 
@@ -60,9 +60,10 @@ export interface BackendType {
   settings: readonly BackendSetting[];
   /**
    * The backend these settings describe, or `{ invalid }` naming the field
-   * that does not (a custom URL that is not http(s)).
+   * that does not (a custom URL that is not http(s)). `site` is the site's
+   * root URL, no trailing slash (origin and base path).
    */
-  resolve(values: Readonly<Record<string, string>>, pageOrigin: string): Backend | { invalid: string };
+  resolve(values: Readonly<Record<string, string>>, site: string): Backend | { invalid: string };
   /** Offered only when this site's server answers /v1/models. */
   needsSite?: boolean;
   /** The reader's name for it when it needs more than `modelOutput.backend.<kind>` with `{origin}`: a key and its values. */

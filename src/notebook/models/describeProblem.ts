@@ -60,5 +60,9 @@ export function describeProblem(problem: ModelProblem, t: Strings, models: reado
     if (backendType(problem.backend)?.settings.some((s) => s.name === "provider") && lesson && lesson.providers.length > 0) steps.push(t(`${key}.providers`, { providers: lesson.providers.join(", ") }));
     if (steps.length > 0) next = steps.join(" ");
   }
-  return { what, next, ...(problem.detail ? { detail: t("modelErrors.detail", { detail: problem.detail }) } : {}) };
+  // Who said the detail: a server, or the engine in this page (`modelErrors.detailBy.<kind>`).
+  if (!problem.detail) return { what, next };
+  const detailKey = `modelErrors.detailBy.${problem.backend}`;
+  const detail = t(detailKey, { detail: problem.detail });
+  return { what, next, detail: detail === detailKey ? t("modelErrors.detail", { detail: problem.detail }) : detail };
 }

@@ -58,7 +58,7 @@ export function maskedPost(post: (message: FromKernel) => void, env: Record<stri
 }
 
 /** Registers the routed `@huggingface/inference` for cells of `kernel`. */
-export function routeModelsFor(kernel: Kernel, options: { pageOrigin: string; fetch: typeof fetch; engine?: EngineLink; defaultTimeoutMs?: number }): void {
+export function routeModelsFor(kernel: Kernel, options: { pageOrigin: string; site?: string; fetch: typeof fetch; engine?: EngineLink; defaultTimeoutMs?: number }): void {
   adaptModule("@huggingface/inference", (module, env) =>
     routeInference(module as Record<string, unknown>, env, { ...options, report: (report) => kernel.emit({ kind: "model", report }) }),
   );

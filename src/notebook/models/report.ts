@@ -7,7 +7,7 @@
  * @example
  * const report: ModelReport = { id: 1, state: "done", backend: "site", requested: "meta-llama/Llama-3.1-8B-Instruct", served: "carnet-tiny-demo", instead: true, tokens: 64, tokensPerSecond: 410 };
  */
-import type { EngineProblemCode } from "./browser/engineMessages.ts";
+import type { ConsentRequest, EngineProblemCode } from "./browser/engineMessages.ts";
 
 export type ProblemCode =
   | EngineProblemCode
@@ -51,19 +51,25 @@ export interface ModelProblem {
 export interface ModelReport {
   id: number;
   /** Before the answer, for the browser engine: waiting its turn, downloading the model, loading it. */
-  state: "waiting" | "downloading" | "loading" | "streaming" | "done" | "failed";
+  state: "waiting" | "consent" | "downloading" | "loading" | "streaming" | "done" | "failed";
   /** The backend's kind (see backends.ts). */
   backend: string;
   /** Hugging Face provider asked for, when not auto. */
   provider?: string;
   /** Origin of this site's server or of the custom URL. */
   origin?: string;
+  /** The reader chose no backend and the engine in this page was picked for them (the line says so). */
+  picked?: boolean;
   requested?: string;
   served?: string;
   /** The server answered with `served` instead of `requested`. */
   instead?: boolean;
   /** `served` is a tiny demo model (its answers are word salad). */
   demo?: boolean;
+  /** What the reader is asked before a large download (state "consent"), answered in the cell. */
+  consent?: ConsentRequest;
+  /** The browser did not keep the model file: it runs from memory for this visit. */
+  fromMemory?: boolean;
   /** Download progress (state "downloading"). */
   download?: { loaded: number; total: number; secondsLeft?: number };
   tokens?: number;

@@ -35,6 +35,8 @@ import { routeRequest } from "./routeRequest.ts";
 export interface RoutingHooks {
   report(report: ModelReport): void;
   pageOrigin: string;
+  /** The site's root URL, no trailing slash (origin and base path); default `pageOrigin`. Its server, if any, answers `<site>/v1`. */
+  site?: string;
   fetch: typeof fetch;
   /** The way to the page's browser engine (absent where there is no page, e.g. some tests). */
   engine?: EngineLink;
@@ -99,15 +101,19 @@ class Router {
     return streaming ? (args, options) => this.stream(name, fn, args, options) : (args, options) => this.call(name, fn, args, options);
   }
 
-  /** The models of this site's server, or undefined when the page's origin does not answer /v1/models (asked once). */
+  private get siteRoot(): string {
+    return this.hooks.site ?? this.hooks.pageOrigin;
+  }
+
+  /** The models of this site's server, or undefined when `<site>/v1/models` does not answer (asked once). */
   private siteModels(): Promise<ListedModel[] | undefined> {
-    this.site ??= listModels(this.hooks.fetch, `${this.hooks.pageOrigin}/v1`, { timeoutMs: 3000 }).then((r) => (this.siteList = r.ok ? r.models : undefined));
+    this.site ??= listModels(this.hooks.fetch, `${this.siteRoot}/v1`, { timeoutMs: 3000 }).then((r) => (this.siteList = r.ok ? r.models : undefined));
     return this.site;
   }
 
   private async begin(name: string, args: Args, options: Options | undefined): Promise<ModelCall> {
     const answers = needsSiteProbe(this.env) ? (await this.siteModels()) !== undefined : false;
-    const backend = backendFromEnv(this.env, this.hooks.pageOrigin, answers);
+    const backend = backendFromEnv(this.env, this.siteRoot, answers);
     // Labels only: the request does not wait for the list.
     if (backend.origin === this.hooks.pageOrigin && !backend.inPage) void this.siteModels();
     const call = new ModelCall(++this.serial, backend, args ?? {}, options, this.env, this.hooks, () => this.siteList);
@@ -175,6 +181,7 @@ class ModelCall {
   private firstAt: number | undefined;
   private chunks = 0;
   private usageTokens: number | undefined;
+  private fromMemory = false;
   private abandoned = false;
 
   constructor(id: number, backend: Backend, args: Args, options: Options | undefined, env: Record<string, string>, hooks: RoutingHooks, listed: () => ListedModel[] | undefined) {
@@ -227,13 +234,22 @@ class ModelCall {
     return this.hooks.engine.fetch({ ...init, signal: this.options.signal ?? null }, model, (status) => this.engineStatus(status));
   }
 
-  /** The engine is waiting its turn, downloading or loading the model. */
+  /** The engine is waiting its turn, asking consent, downloading or loading the model, or (not streamed) answering. */
   private engineStatus(status: EngineStatus): void {
     if (status.type === "download") {
       const { loaded, total, secondsLeft } = status;
       this.hooks.report({ ...this.report("downloading"), download: { loaded, total, ...(secondsLeft !== undefined ? { secondsLeft } : {}) } });
+    } else if (status.type === "consent") {
+      const { type: _, ...consent } = status;
+      this.hooks.report({ ...this.report("consent"), consent });
+    } else if (status.type === "answering") {
+      this.firstAt ??= performance.now();
+      this.hooks.report(this.report("streaming"));
     } else {
-      if (status.type === "loading") this.answerModel = status.model;
+      if (status.type === "loading") {
+        this.answerModel = status.model;
+        this.fromMemory = !status.kept;
+      }
       this.hooks.report(this.report(status.type));
     }
   }
@@ -287,6 +303,8 @@ class ModelCall {
           ...(this.network ? { network: this.network } : {}),
         });
     this.hooks.report({ ...this.report("failed"), problem });
+    // The model line above says what happened in the reader's language: the cell's error points there.
+    if (error && typeof error === "object" && !("note" in error) && Object.isExtensible(error)) Object.assign(error, { note: { key: "modelFailed", values: {} } });
     return error;
   }
 
@@ -308,6 +326,8 @@ class ModelCall {
     const tokens = this.usageTokens ?? (this.chunks > 0 ? this.chunks : undefined);
     const seconds = (now - (this.firstAt ?? this.startedAt)) / 1000;
     const report: ModelReport = { id: this.id, state, backend: this.backend.kind };
+    if (this.backend.auto && this.backend.inPage) report.picked = true;
+    if (this.fromMemory) report.fromMemory = true;
     if (this.args.provider) report.provider = String(this.args.provider);
     if (this.backend.origin && !this.backend.inPage) report.origin = this.backend.origin;
     if (requested) report.requested = requested;

@@ -15,7 +15,8 @@
  */
 import type { KernelClient } from "../page/kernelClient.ts";
 import type { Backend, BackendPanel, BackendPanelFactory, BackendType } from "./backend.ts";
-import { BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType, resolveBackend } from "./backends.ts";
+import { autoBackendType, BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType } from "./backends.ts";
+import { siteRoot } from "../page/siteRoot.ts";
 import { backendName, describeProblem } from "./describeProblem.ts";
 import { modelPageData } from "./pageData.ts";
 import { listModels, type ListedModel } from "./probe.ts";
@@ -115,18 +116,9 @@ class SettingsPanel {
     this.showSecrets();
   }
 
-  /**
-   * What "auto" means here: this site's server when it answers, else a
-   * backend the reader has given a secret for (a Hugging Face token), else
-   * the engine in this page, which needs nothing.
-   */
+  /** What "auto" means here: the kernel's own rule (`autoBackendType`), from the saved values. */
   private autoChoice(): string {
-    const usable = (type: BackendType) => resolveBackend(type, this.saved.values, location.origin) !== undefined;
-    const pick =
-      BACKENDS.find((type) => type.needsSite && this.site) ??
-      BACKENDS.find((type) => type.settings.some((s) => s.secret && this.saved.values[s.name]) && usable(type)) ??
-      BACKENDS.find((type) => resolveBackend(type, this.saved.values, location.origin)?.inPage);
-    return (pick ?? BACKENDS[0]!).kind;
+    return autoBackendType((s) => !!this.saved.values[s.name]?.trim(), this.site !== undefined).kind;
   }
 
   private select(kind: string): void {
@@ -156,7 +148,7 @@ class SettingsPanel {
 
   /** Offers the backends that need this site's server when the page's origin answers /v1/models. */
   private async probeSite(): Promise<void> {
-    const listed = await listModels(fetch.bind(globalThis), `${location.origin}/v1`, { timeoutMs: 3000 });
+    const listed = await listModels(fetch.bind(globalThis), `${siteRoot()}/v1`, { timeoutMs: 3000 });
     this.site = listed.ok ? listed.models : undefined;
     const { t } = this.data;
     for (const type of BACKENDS.filter((b) => b.needsSite)) {
@@ -196,7 +188,7 @@ class SettingsPanel {
 
   /** The backend the form describes now (saved or not), or undefined after marking the field that does not describe one. */
   private candidate(values: Record<string, string>): Backend | undefined {
-    const resolved = this.chosen.resolve(values, location.origin);
+    const resolved = this.chosen.resolve(values, siteRoot());
     if (!("invalid" in resolved)) return resolved;
     this.invalid(resolved.invalid, true);
     return undefined;

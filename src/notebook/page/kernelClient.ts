@@ -14,6 +14,7 @@
  */
 import type { CellNames, CompiledBy, CompiledSource, ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
 import type { EngineRequest } from "../models/browser/engineMessages.ts";
+import { siteRoot } from "./siteRoot.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
 
@@ -186,7 +187,7 @@ export class KernelClient {
       worker.terminate();
       this.setState("idle");
     };
-    const init: InitMessage = { type: "init", port: channel.port2, env: this.env, dataBase: globalThis.location?.href };
+    const init: InitMessage = { type: "init", port: channel.port2, env: this.env, dataBase: globalThis.location?.href, site: siteRoot() };
     worker.postMessage(init, [channel.port2]);
   }
 

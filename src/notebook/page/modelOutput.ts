@@ -2,7 +2,9 @@
  * The line a model request adds to a cell's output: while streaming, which
  * model answers through which backend; when done, also the tokens and
  * tokens per second, and "asked for X" when the server answered with its
- * own model; when it failed, what happened and the next step. Later reports
+ * own model; when it failed, what happened and the next step. Before a
+ * large download into this browser, the consent question with its button
+ * (`data-engine-agree`, answered by the notebook). Later reports
  * of the same request update its line, which ends below the answer. Text
  * nodes only.
  *
@@ -13,6 +15,7 @@
 import { backendName, describeProblem, formatBytes } from "../models/describeProblem.ts";
 import type { ModelPageData } from "../models/pageData.ts";
 import type { ModelReport } from "../models/report.ts";
+import type { ConsentRequest } from "../models/browser/engineMessages.ts";
 
 function span(className: string, text: string): HTMLSpanElement {
   const node = document.createElement("span");
@@ -51,7 +54,8 @@ export class ModelOutput {
   private answer(report: ModelReport): Node[] {
     const { t } = this.data;
     const values = { model: report.served ?? report.requested ?? "?", backend: backendName(t, report.backend, report) };
-    if (report.state === "waiting" || report.state === "loading") return [span("model-who", t(`modelOutput.${report.state}`, values))];
+    if (report.state === "waiting" || report.state === "loading") return [span("model-who", t(`modelOutput.${report.state}`, values)), ...this.notes(report)];
+    if (report.state === "consent" && report.consent) return this.consent(report.consent);
     if (report.state === "downloading" && report.download) {
       const { loaded, total, secondsLeft } = report.download;
       const progress = document.createElement("progress");
@@ -65,7 +69,7 @@ export class ModelOutput {
     const parts: Node[] = [span("model-who", t(report.state === "done" ? "modelOutput.answered" : "modelOutput.answering", values))];
     const extra: string[] = [];
     if (report.demo) extra.push(t("modelOutput.demo"));
-    if (report.instead && report.requested) extra.push(t("modelOutput.instead", { requested: report.requested }));
+    if (report.instead && report.requested) extra.push(this.ownText("modelOutput.instead", report.backend, { requested: report.requested }));
     if (report.tokens !== undefined) {
       extra.push(
         report.tokensPerSecond !== undefined
@@ -78,6 +82,43 @@ export class ModelOutput {
     if (report.state === "streaming") {
       parts.push(document.createTextNode(" · "), span("model-answering", t("modelOutput.streaming")), span("model-stopped", t("modelOutput.stopped")));
     }
+    return [...parts, ...this.notes(report)];
+  }
+
+  /** A backend's own words (`<key>By.<kind>`) where it has them, else the common ones. */
+  private ownText(key: string, backend: string, values: Record<string, string>): string {
+    const own = `${key}By.${backend}`;
+    const text = this.data.t(own, values);
+    return text === own ? this.data.t(key, values) : text;
+  }
+
+  /** Why this backend answers (picked for the reader) and whether the model is kept, below the line. */
+  private notes(report: ModelReport): Node[] {
+    const { t } = this.data;
+    const notes: Node[] = [];
+    if (report.picked) notes.push(span("model-note", t("modelOutput.picked")));
+    if (report.fromMemory) notes.push(span("model-note", t("modelOutput.fromMemory")));
+    return notes;
+  }
+
+  /** A large download, asked in the cell: what, how big, from where, which licence, whether it is likely to fit, and one button. */
+  private consent(consent: ConsentRequest): Node[] {
+    const { t, locale } = this.data;
+    const values = { model: consent.label, size: formatBytes(consent.bytes, locale), host: consent.host, license: consent.license };
+    const parts: Node[] = [span("model-who", t("modelOutput.consent.ask", values))];
+    const { memory, freeStorage, likely } = consent.fit;
+    const known = [
+      memory !== undefined ? t("modelOutput.consent.memory", { size: formatBytes(memory, locale) }) : undefined,
+      freeStorage !== undefined ? t("modelOutput.consent.storage", { size: formatBytes(freeStorage, locale) }) : undefined,
+    ].filter((x): x is string => !!x);
+    const verdict = likely === undefined ? t("modelOutput.consent.unknownFit") : t(likely ? "modelOutput.consent.fits" : "modelOutput.consent.mayNotFit");
+    parts.push(span("model-note", [...known, verdict].join(" ")));
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "model-consent";
+    button.dataset.engineAgree = consent.model;
+    button.textContent = t("modelOutput.consent.agree", values);
+    parts.push(button);
     return parts;
   }
 

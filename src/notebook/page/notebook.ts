@@ -50,6 +50,13 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
   });
   kernel.setEnv(kernelEnv(loadSettings()));
   window.carnetKernel = kernel;
+  // A cell asks consent for a large download into this browser: its button lets the waiting request go on.
+  doc.addEventListener("click", (event) => {
+    const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button[data-engine-agree]");
+    if (!button) return;
+    button.disabled = true;
+    void import("../models/browser/engineHost.ts").then((host) => host.agree(button.dataset.engineAgree ?? ""));
+  });
   let count = 0;
   const running = new Set<CellView>();
   const expanderFor = (generation: number) => (ref: number, from: number) => kernel.expand(generation, ref, from);

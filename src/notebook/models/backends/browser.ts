@@ -6,12 +6,12 @@
  * (downloads, consent, space used) is `browser.panel.ts`.
  *
  * @example
- * browser.resolve({ browserModel: "smollm2-360m-instruct-q8_0" }, page) // { kind: "browser", base: `${page}/_browser-engine/v1`, origin: page, model: "smollm2-360m-instruct-q8_0", inPage: true }
+ * browser.resolve({ browserModel: "smollm2-360m-instruct-q8_0" }, site) // { kind: "browser", base: `${site}/_browser-engine/v1`, origin: new URL(site).origin, model: "smollm2-360m-instruct-q8_0", inPage: true }
  */
 import type { BackendType } from "../backend.ts";
 
 export const browser: BackendType = {
   kind: "browser",
   settings: [{ name: "browserModel", env: "CARNET_BROWSER_MODEL", input: "select" }],
-  resolve: (values, pageOrigin) => ({ kind: "browser", base: `${pageOrigin}/_browser-engine/v1`, origin: pageOrigin, model: values.browserModel?.trim() ?? "", inPage: true }),
+  resolve: (values, site) => ({ kind: "browser", base: `${site}/_browser-engine/v1`, origin: new URL(site).origin, model: values.browserModel?.trim() ?? "", inPage: true }),
 };

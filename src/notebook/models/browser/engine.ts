@@ -70,13 +70,15 @@ export interface ChatRequest {
 
 export interface ChatChunk {
   choices: { index: number; delta: { content?: string; role?: string }; finish_reason: string | null }[];
-  usage?: { completion_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null;
+  timings?: { prompt_n: number; cache_n: number; predicted_n: number };
 }
 
-/** Streams the answer of the loaded model; ends at once when `signal` aborts. */
+/** Streams the answer of the loaded model, its token counts in the last chunk (`usage`); ends at once when `signal` aborts. */
 export async function* chatStream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
   if (!engine || !loaded) throw new Error("no model is loaded");
-  const stream = await engine.createChatCompletion({ ...request, stream: true, abortSignal: signal });
+  const options = { ...request, stream: true as const, stream_options: { include_usage: true }, abortSignal: signal };
+  const stream = await engine.createChatCompletion(options);
   try {
     // Read to the end: on abort the library's own iterator ends with its abort error, caught here.
     for await (const chunk of stream as AsyncIterable<ChatChunk>) if (!signal.aborted) yield chunk;

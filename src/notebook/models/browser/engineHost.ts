@@ -3,17 +3,18 @@
  * kernel (and from any later kernel after a restart), one at a time — a
  * request that has to wait is told so — makes sure the chosen catalogue
  * model is in this browser (downloading it without asking only when it is
- * small; a larger one needs the reader's consent in the settings), loads
- * it once, and streams the answer back. Cancelling a request (Stop, or the
- * cell no longer reading) ends its generation at once.
+ * small; a larger one waits for the reader's consent, asked in the cell
+ * with its size, host, licence and whether it is likely to fit), loads it
+ * once, and streams the answer back with its token counts. Cancelling a
+ * request (Stop, or the cell no longer reading) ends its generation at once.
  *
  * @example
  * const cancel = answer({ model: "", body }, (event) => port.postMessage({ type: "engine", request, event }));
  */
 import { modelPageData, type PageBrowserModel } from "../pageData.ts";
 import { modelFileUrl } from "./modelUrl.ts";
-import type { EngineEvent, EngineProblemCode, EngineRequest } from "./engineMessages.ts";
-import { downloadModel, StoreError, storedModel, type Progress } from "./modelStore.ts";
+import type { ConsentRequest, EngineEvent, EngineProblemCode, EngineRequest, EngineUsage } from "./engineMessages.ts";
+import { downloadModel, StoreError, storedModel, type ModelFile, type Progress } from "./modelStore.ts";
 
 /** Files up to this size download without asking (the site's tiny model); larger ones need consent. */
 export const CONSENT_BYTES = 5 * 1024 * 1024;
@@ -45,10 +46,54 @@ export function chosenModel(id: string): PageBrowserModel | undefined {
 }
 
 /** The model's file from this browser, or downloaded now (reporting progress). */
-export async function modelFile(model: PageBrowserModel, onProgress: (progress: Progress) => void, signal?: AbortSignal): Promise<Blob> {
+export async function modelFile(model: PageBrowserModel, onProgress: (progress: Progress) => void, signal?: AbortSignal): Promise<ModelFile> {
   const stored = await storedModel(model);
   if (stored) return stored;
   return downloadModel(model, new URL(modelFileUrl(model, modelPageData().base), location.href).href, { onProgress, ...(signal ? { signal } : {}) });
+}
+
+/** What to ask before downloading `model`: its size, host and licence, and whether it is likely to fit here. */
+export async function consentRequest(model: PageBrowserModel): Promise<ConsentRequest> {
+  const bytes = model.bytes ?? model.approxBytes;
+  const url = modelFileUrl(model, modelPageData().base);
+  const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+  const freeStorage = estimate?.quota !== undefined && estimate.usage !== undefined ? estimate.quota - estimate.usage : undefined;
+  const gigabytes = (navigator as { deviceMemory?: number }).deviceMemory;
+  const memory = gigabytes !== undefined ? gigabytes * 1024 ** 3 : undefined;
+  // The engine holds the weights once in memory, plus its context: about 1.5 × the file.
+  const checks = [memory !== undefined ? memory >= bytes * 1.5 : undefined, freeStorage !== undefined ? freeStorage >= bytes : undefined].filter((c) => c !== undefined);
+  const likely = checks.length === 0 ? undefined : checks.every(Boolean);
+  return {
+    model: model.id,
+    label: model.label,
+    bytes,
+    host: new URL(url, location.href).host,
+    license: model.license,
+    fit: { ...(memory !== undefined ? { memory } : {}), ...(freeStorage !== undefined ? { freeStorage } : {}), likely },
+  };
+}
+
+/** Readers' answers to consent asked in cells, by model id. */
+const consentWaiters = new Map<string, Set<() => void>>();
+
+/** The reader agreed, in a cell, to download `modelId`: every request waiting for it goes on. */
+export function agree(modelId: string): void {
+  for (const go of consentWaiters.get(modelId) ?? []) go();
+  consentWaiters.delete(modelId);
+}
+
+/** Resolves when the reader agrees to `modelId`'s download; rejects when `signal` aborts. */
+function agreed(modelId: string, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const waiters = consentWaiters.get(modelId) ?? new Set();
+    consentWaiters.set(modelId, waiters);
+    const go = () => resolve();
+    waiters.add(go);
+    signal.addEventListener("abort", () => {
+      waiters.delete(go);
+      reject(signal.reason);
+    }, { once: true });
+  });
 }
 
 async function serve(request: EngineRequest, reply: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
@@ -59,12 +104,15 @@ async function serve(request: EngineRequest, reply: (event: EngineEvent) => void
   if (unsupported) return reply({ type: "error", code: unsupported === "simd" ? "browserNoSimd" : "browserUnsupported" });
   try {
     if (engine.loadedModel() !== model.id) {
-      const stored = await storedModel(model);
-      if (!stored && model.approxBytes > CONSENT_BYTES) return reply({ type: "error", code: "browserConsent", model: model.id, bytes: model.bytes ?? model.approxBytes });
-      const file = stored ?? (await modelFile(model, (p) => reply({ type: "download", ...p }), signal));
+      let found = await storedModel(model);
+      if (!found && (model.bytes ?? model.approxBytes) > CONSENT_BYTES) {
+        reply({ type: "consent", ...(await consentRequest(model)) });
+        await agreed(model.id, signal);
+      }
+      found ??= await modelFile(model, (p) => reply({ type: "download", ...p }), signal);
       if (signal.aborted) return;
-      reply({ type: "loading", model: model.id });
-      await engine.loadEngine(model.id, file, model.contextSize);
+      reply({ type: "loading", model: model.id, kept: found.kept });
+      await engine.loadEngine(model.id, found.file, model.contextSize);
     }
     if (signal.aborted) return;
     const body = request.body;
@@ -77,8 +125,13 @@ async function serve(request: EngineRequest, reply: (event: EngineEvent) => void
       ...(typeof body.top_p === "number" ? { top_p: body.top_p } : {}),
       ...(typeof body.seed === "number" ? { seed: body.seed } : {}),
     };
-    for await (const chunk of engine.chatStream(chat, signal)) reply({ type: "chunk", chunk: { ...chunk, model: model.id } });
-    if (!signal.aborted) reply({ type: "end" });
+    let usage: EngineUsage | undefined;
+    for await (const { usage: counted, timings, ...chunk } of engine.chatStream(chat, signal)) {
+      if (counted) usage = counted;
+      else if (timings) usage = { prompt_tokens: timings.prompt_n + timings.cache_n, completion_tokens: timings.predicted_n, total_tokens: timings.prompt_n + timings.cache_n + timings.predicted_n };
+      if ((chunk.choices?.length ?? 0) > 0) reply({ type: "chunk", chunk: { ...chunk, model: model.id } });
+    }
+    if (!signal.aborted) reply({ type: "end", ...(usage ? { usage } : {}) });
   } catch (error) {
     if (!signal.aborted) reply(engineProblem(error, model));
   }

@@ -19,14 +19,15 @@ export class EngineError extends Error {
   readonly code: EngineProblemCode;
   readonly event: Extract<EngineEvent, { type: "error" }>;
   constructor(event: Extract<EngineEvent, { type: "error" }>) {
-    super(event.detail ?? event.code);
+    super(event.detail ? `the engine in this browser failed (${event.code}): ${event.detail}` : `the engine in this browser failed (${event.code})`);
     this.name = "EngineError";
     this.code = event.code;
     this.event = event;
   }
 }
 
-export type EngineStatus = Extract<EngineEvent, { type: "waiting" | "download" | "loading" }>;
+/** What happens before the answer, and `answering` once a non-streamed answer's tokens flow. */
+export type EngineStatus = Extract<EngineEvent, { type: "waiting" | "consent" | "download" | "loading" }> | { type: "answering" };
 
 const encoder = new TextEncoder();
 
@@ -56,6 +57,8 @@ export class EngineLink {
       return Promise.resolve(Response.json({ error: "the request body is not JSON" }, { status: 400 }));
     }
     const streaming = body.stream === true;
+    const options = body.stream_options as { include_usage?: unknown } | undefined;
+    const includeUsage = streaming && options?.include_usage === true;
     const request = this.next++;
     const signal = init?.signal ?? undefined;
     return new Promise<Response>((resolve, reject) => {
@@ -91,6 +94,7 @@ export class EngineLink {
         onEvent: (event) => {
           switch (event.type) {
             case "waiting":
+            case "consent":
             case "download":
             case "loading":
               onStatus(event);
@@ -116,12 +120,20 @@ export class EngineLink {
                 if (typeof piece === "string") text.push(piece);
                 last = chunk;
               }
-              if (typeof chunk.choices?.[0]?.delta?.content === "string" && chunk.choices[0].delta.content !== "") tokens++;
+              if (typeof chunk.choices?.[0]?.delta?.content === "string" && chunk.choices[0].delta.content !== "") {
+                if (tokens === 0 && !streaming) onStatus({ type: "answering" });
+                tokens++;
+              }
               break;
             }
-            case "end":
+            case "end": {
               finish();
+              const usage = event.usage ?? { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens };
               if (streaming) {
+                if (includeUsage) {
+                  const counts = { id: `browser-${request}`, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: head?.served ?? "", choices: [], usage };
+                  controller?.enqueue(encoder.encode(`data: ${JSON.stringify(counts)}\n\n`));
+                }
                 controller?.enqueue(encoder.encode("data: [DONE]\n\n"));
                 controller?.close();
               } else {
@@ -134,13 +146,14 @@ export class EngineLink {
                       created: Math.floor(Date.now() / 1000),
                       model: head?.served ?? "",
                       choices: [{ index: 0, message: { role: "assistant", content: text.join("") }, finish_reason: typeof reason === "string" ? reason : "stop" }],
-                      usage: { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens },
+                      usage,
                     }),
                     { status: 200, headers: headers() },
                   ),
                 );
               }
               break;
+            }
             case "error":
               finish();
               if (answered && controller) controller.error(new EngineError(event));

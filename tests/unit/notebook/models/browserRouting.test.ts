@@ -45,12 +45,12 @@ function setup(events: EngineEvent[], options: { hold?: boolean; env?: Record<st
 }
 
 const answer: EngineEvent[] = [
-  { type: "loading", model: TINY },
+  { type: "loading", model: TINY, kept: true },
   { type: "head", served: TINY, requested: LLAMA, demo: true },
   { type: "chunk", chunk: chunk("one") },
   { type: "chunk", chunk: chunk(" two") },
   { type: "chunk", chunk: chunk(" three") },
-  { type: "end" },
+  { type: "end", usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } },
 ];
 
 describe("the browser engine backend", () => {
@@ -82,6 +82,35 @@ describe("the browser engine backend", () => {
     assert.equal(reply.choices[0]!.message.content, "one two three");
     assert.equal(reply.model, TINY);
     assert.equal(reply.usage?.completion_tokens, 3);
+    assert.equal(reply.usage?.prompt_tokens, 12, "the prompt is counted too");
+  });
+
+  test("a stream asked with include_usage ends with the token counts, as an OpenAI-compatible server's does", async () => {
+    const { client, reports } = setup(answer);
+    const chunks = [];
+    for await (const c of client.chatCompletionStream({ model: LLAMA, messages, stream_options: { include_usage: true } })) chunks.push(c);
+    assert.deepEqual(chunks.at(-1)!.usage, { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 });
+    assert.deepEqual(chunks.at(-1)!.choices, []);
+    assert.equal(reports.at(-1)!.tokens, 3);
+    const plain = setup(answer);
+    const without = [];
+    for await (const c of plain.client.chatCompletionStream({ model: LLAMA, messages })) without.push(c);
+    assert.equal(without.some((c) => c.usage), false, "no counts unless asked, like other servers");
+  });
+
+  test("a non-streamed answer says it is answering once its tokens flow", async () => {
+    const { client, reports } = setup(answer);
+    await client.chatCompletion({ model: LLAMA, messages });
+    assert.deepEqual(reports.map((r) => r.state), ["loading", "streaming", "done"]);
+  });
+
+  test("a large download asks consent in the cell, with size, host, licence and fit", async () => {
+    const consent = { model: "smollm2-360m-instruct-q8_0", label: "SmolLM2 360M", bytes: 386_000_000, host: "huggingface.co", license: "Apache-2.0", fit: { memory: 8 * 1024 ** 3, likely: true } };
+    const { client, reports } = setup([{ type: "consent", ...consent }, { type: "loading", model: consent.model, kept: false }, ...answer.slice(1)]);
+    await client.chatCompletion({ model: LLAMA, messages });
+    assert.equal(reports[0]!.state, "consent");
+    assert.deepEqual(reports[0]!.consent, consent);
+    assert.equal(reports.at(-1)!.fromMemory, true, "a file the browser did not keep is said to run from memory");
   });
 
   test("waiting its turn and the download are reported with bytes", async () => {
@@ -113,12 +142,28 @@ describe("the browser engine backend", () => {
     assert.deepEqual(cancelled, [1]);
   });
 
-  test("with no site server, no token and no choice, the problem names every way to get answers", async () => {
+  test("with no site server, no token and no choice, cells run in the engine in this browser, and say it was picked", async () => {
+    const { client, requests, network, reports } = setup(answer, { env: { CARNET_MODEL_BACKEND: "auto" } });
+    const reply = await client.chatCompletion({ model: LLAMA, messages });
+    assert.equal(reply.choices[0]!.message.content, "one two three");
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]!.model, "", "the catalogue's default model");
+    assert.deepEqual(network, [`${page}/v1/models`], "only the site's own API is asked, once");
+    assert.equal(reports.at(-1)!.backend, "browser");
+    assert.equal(reports.at(-1)!.picked, true);
+  });
+
+  test("under a base path the site's server is asked below it, never at the host's root", async () => {
     const reports: ModelReport[] = [];
-    const fetch = (async () => Response.json({ error: "nope" }, { status: 404 })) as unknown as typeof globalThis.fetch;
-    const module = routeInference(inference as unknown as Record<string, unknown>, {}, { report: (r) => reports.push(r), pageOrigin: page, fetch });
-    const client = new (module.InferenceClient as typeof inference.InferenceClient)();
-    await assert.rejects(client.chatCompletion({ model: LLAMA, messages }));
-    assert.equal(reports.at(-1)!.problem?.code, "noBackend");
+    const asked: string[] = [];
+    const fetch = (async (url: string) => {
+      asked.push(String(url));
+      return Response.json({ error: "not found" }, { status: 404 });
+    }) as unknown as typeof globalThis.fetch;
+    const module = routeInference(inference as unknown as Record<string, unknown>, { HF_TOKEN: "hf_reader" }, { report: (r) => reports.push(r), pageOrigin: page, site: `${page}/course`, fetch });
+    await assert.rejects(new (module.InferenceClient as typeof inference.InferenceClient)("hf_reader").chatCompletion({ model: LLAMA, messages }));
+    assert.equal(asked[0], `${page}/course/v1/models`);
+    assert.equal(reports.at(-1)!.backend, "huggingface", "a reader's token picks Hugging Face when no server answers");
+    assert.equal(asked.some((u) => u.startsWith(`${page}/v1`)), false);
   });
 });

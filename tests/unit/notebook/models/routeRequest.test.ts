@@ -38,15 +38,22 @@ describe("backendFromEnv", () => {
       key: "k",
     });
   });
-  test("auto is this site's server when it answers, else Hugging Face marked auto", () => {
-    assert.deepEqual(backendFromEnv({}, page, true), site);
-    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "auto" }, page, false), { kind: "huggingface", auto: true });
+  const browserAuto = { kind: "browser", base: `${page}/_browser-engine/v1`, origin: page, model: "", inPage: true, auto: true };
+  test("auto is this site's server when it answers, else Hugging Face with a token, else the engine in this browser", () => {
+    assert.deepEqual(backendFromEnv({}, page, true), { ...site, auto: true });
+    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "auto" }, page, false), browserAuto);
+    assert.deepEqual(backendFromEnv({ HF_TOKEN: "hf_x" }, page, false), { kind: "huggingface", auto: true });
+    assert.deepEqual(backendFromEnv({ HF_TOKEN: "hf_x" }, page, true), { ...site, auto: true }, "the site's server stays the default where it exists");
+    assert.deepEqual(backendFromEnv({ HF_TOKEN: "  " }, page, false), browserAuto, "a blank token is no token");
     assert.equal(needsSiteProbe({}), true);
     assert.equal(needsSiteProbe({ CARNET_MODEL_BACKEND: "huggingface" }), false);
     assert.equal(needsSiteProbe({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "http://localhost:8080/v1" }), false);
   });
   test("a custom choice without a valid URL falls back like auto", () => {
-    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "not a url" }, page, false), { kind: "huggingface", auto: true });
+    assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: "not a url" }, page, false), browserAuto);
+  });
+  test("under a base path the site's server is below it", () => {
+    assert.deepEqual(backendFromEnv({}, `${page}/course`, true), { kind: "site", base: `${page}/course/v1`, origin: page, auto: true });
   });
   test("the engine in this browser: its own name, never probed, never fetched", () => {
     assert.deepEqual(backendFromEnv({ CARNET_MODEL_BACKEND: "browser", CARNET_BROWSER_MODEL: "smollm2-360m-instruct-q8_0" }, page, true), {
