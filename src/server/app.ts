@@ -129,6 +129,8 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
   app.register(apiPlugin, context);
 
   const base = settings.siteBase.replace(/\/$/, "");
+  // The site's pages find the API below their own base path, as on any host that serves the site there.
+  if (base !== "") app.register(apiPlugin, { ...context, prefix: base });
   app.register(sitePlugin, { prefix: base, siteDir: settings.siteDir, connectSrc: settings.cspConnectSrc });
   if (base !== "") {
     app.get("/", (_request, reply) => reply.redirect(settings.siteBase, 302));

@@ -18,7 +18,7 @@ export const settingDocs = {
   PORT: "TCP port of the site and the API (0 picks a free one).",
   HOST: "Address to listen on. Keep 127.0.0.1 unless the server is meant for a network.",
   SITE_DIR: "Folder of the built site to serve.",
-  SITE_BASE: "URL path the site is served under, the same as the build's (`SITE_BASE=/course/ npm run build`); `/` redirects there. The API stays at `/v1`.",
+  SITE_BASE: "URL path the site is served under, the same as the build's (`SITE_BASE=/course/ npm run build`); `/` redirects there. The API answers both at `/v1` and below the base (`<base>v1`), where the site's pages look for it.",
   MODELS_MANIFEST: "The model manifest; model files live next to it.",
   LLAMA_THREADS: "CPU threads for node-llama-cpp (a model's `threads` in the manifest overrides it per model). More threads than free cores makes generation much slower.",
   QUEUE_LENGTH: "Requests that may wait for a busy model; one more gets 429 with Retry-After.",

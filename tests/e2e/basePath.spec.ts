@@ -1,10 +1,12 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, chromium, type BrowserContext, type Page } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStaticHost, type StaticHost } from "../support/staticHost.ts";
+import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
+import { chromiumLaunchOptions } from "../../src/cli/chromium.ts";
 
 /**
  * The site built with SITE_BASE=/course/ and served from a plain static
@@ -114,3 +116,111 @@ test("the root sends the reader to their language, the picker and search stay un
   await expect(hit).toHaveAttribute("href", new RegExp(`^${base}fr/lessons/`));
   expect(failed).toEqual([]);
 });
+
+/** Every request a browser context's pages make, by URL (a service worker passing one on is the same request). */
+function recordRequests(context: BrowserContext): string[] {
+  const urls: string[] = [];
+  context.on("request", (request) => {
+    if (!request.serviceWorker()) urls.push(request.url());
+  });
+  return urls;
+}
+
+const TINY = "carnet-tiny-demo";
+// The first model call compiles the engine's 10 MB of wasm: slow on a busy machine.
+const ENGINE = { timeout: 180_000 };
+
+/**
+ * A reader's first click on a static host: the French lesson's streaming
+ * cell, with nothing stored and nothing chosen, answers from the engine in
+ * this browser (picked for them, and said so) in several visible updates
+ * with a token count, and no request leaves the site's base.
+ */
+async function firstClick(page: Page, requests: string[]): Promise<void> {
+  await page.goto(`${host.url}${base}fr/lessons/open-source-models/`);
+  const cell = page.locator('[data-cell="streaming-chat"]');
+  await recordStreamUpdates(page, "streaming-chat");
+  await cell.locator('[data-action="run"]').click();
+  const line = cell.locator(".model-line");
+  await expect(line).toContainText(`Réponse de ${TINY} via le moteur de ce navigateur`, ENGINE);
+  await expect(line).toContainText(/\d+ tokens, [\d,]+ tokens\/s/);
+  await expect(line).toContainText("Choisi pour vous");
+  await expect(cell.locator(".model-problem")).toHaveCount(0);
+  const updates = await streamUpdates(page, "streaming-chat");
+  expect(updates.length, `visible updates while streaming: ${JSON.stringify(updates)}`).toBeGreaterThanOrEqual(3);
+  const outside = requests.filter((url) => !url.startsWith(`${host.url}${base}`) && !url.startsWith("blob:") && !url.startsWith("data:"));
+  expect(outside, "no request leaves the site's base").toEqual([]);
+}
+
+test("a fresh private window on a static host: the first Run of a model cell answers from the engine in this browser", async ({ browser }) => {
+  test.setTimeout(300_000);
+  const context = await browser.newContext();
+  const requests = recordRequests(context);
+  try {
+    await firstClick(await context.newPage(), requests);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a fresh persistent profile on a static host: the first Run answers, and after a reload the model comes from the browser's cache", async () => {
+  test.setTimeout(300_000);
+  const profile = mkdtempSync(join(tmpdir(), "carnet-profile-"));
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
+  const requests = recordRequests(context);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await firstClick(page, requests);
+    expect(requests.filter((url) => url.endsWith(`/models/${TINY}.gguf`))).toHaveLength(1);
+
+    requests.length = 0;
+    await page.reload();
+    // The site's isolation worker, registered on the first model call, makes the pages that follow cross-origin isolated: the engine may use threads.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cell = page.locator('[data-cell="streaming-chat"]');
+    await cell.locator('[data-action="run"]').click();
+    await expect(cell.locator(".model-line")).toContainText(`Réponse de ${TINY}`, ENGINE);
+    expect(requests.filter((url) => url.includes("/models/")), "no model request after the reload").toEqual([]);
+    expect(requests.filter((url) => !url.startsWith(`${host.url}${base}`) && !url.startsWith("blob:") && !url.startsWith("data:"))).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+for (const locale of ["en", "ar", "ja"]) {
+  for (const width of [320, 360]) {
+    test(`the Models dialog fits a ${width} px screen in ${locale}, its close button in view`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport: { width, height: 740 } });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${host.url}${base}${locale}/lessons/open-source-models/`);
+        await page.locator("[data-settings-open]").first().click();
+        const dialog = page.locator("#model-settings");
+        await expect(dialog).toBeVisible();
+        await expect(dialog.locator("input[name=backend]:checked")).toHaveCount(1);
+        const overflow = await dialog.evaluate((box) => {
+          const frame = box.getBoundingClientRect();
+          const wide = [...box.querySelectorAll<HTMLElement>("*")]
+            .filter((e) => e.offsetParent !== null)
+            .filter((e) => {
+              const r = e.getBoundingClientRect();
+              return r.width > 0 && (r.left < frame.left - 1 || r.right > frame.right + 1);
+            })
+            .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+          return { scroll: box.scrollWidth - box.clientWidth, wide, frame: { left: frame.left, right: frame.right } };
+        });
+        expect(overflow.scroll, "no horizontal scrolling inside the dialog").toBeLessThanOrEqual(0);
+        expect(overflow.wide, "no element wider than the dialog").toEqual([]);
+        expect(overflow.frame.left).toBeGreaterThanOrEqual(0);
+        expect(overflow.frame.right).toBeLessThanOrEqual(width);
+        const close = dialog.locator(".settings-x");
+        await expect(close).toBeInViewport({ ratio: 1 });
+        await close.click();
+        await expect(dialog).toBeHidden();
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}

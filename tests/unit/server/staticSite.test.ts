@@ -117,8 +117,11 @@ describe("the site under SITE_BASE", () => {
     assert.equal((await get("/course/en/lessons/welcome")).headers.get("location"), "/course/en/lessons/welcome/");
   });
 
-  test("the API stays at /v1; paths outside the base get a 404 that names the base", async () => {
+  test("the API answers below the base, where pages look for it, and at /v1; paths outside the base get a 404 that names the base", async () => {
     assert.equal((await get("/v1/models")).status, 200);
+    const below = await get("/course/v1/models");
+    assert.equal(below.status, 200);
+    assert.ok(((await below.json()) as { data: unknown[] }).data.length > 0);
     const outside = await get("/en/lessons/welcome/");
     assert.equal(outside.status, 404);
     assert.match(((await outside.json()) as { error: string }).error, /the site is at \/course\//);

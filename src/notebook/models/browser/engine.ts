@@ -33,9 +33,14 @@ let loaded: string | undefined;
 
 const quiet = { debug: () => {}, log: () => {}, warn: () => {}, error: (...args: unknown[]) => console.error(...args) };
 
-/** Threads to use: several only where shared memory is allowed (COOP/COEP). */
+/**
+ * Threads to use: several only where shared memory is allowed (COOP/COEP),
+ * leaving one core to the page and the kernel — llama.cpp's threads wait
+ * for each other by spinning, so one more thread than free cores slows
+ * every token down.
+ */
 export function engineThreads(): number {
-  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1)) : 1;
 }
 
 /** The id of the loaded model, if any. */

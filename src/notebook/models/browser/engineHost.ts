@@ -96,9 +96,23 @@ function agreed(modelId: string, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Where the host sends no COOP/COEP headers (a static host), registers the
+ * site's isolation service worker (`/isolation.js`, within the site's base):
+ * pages opened from then on are cross-origin isolated, so the engine runs
+ * on several threads. This page stays as it is (no reload); where service
+ * workers are off, nothing changes.
+ */
+export function isolateNextPages(): void {
+  if (globalThis.crossOriginIsolated || !globalThis.isSecureContext || !("serviceWorker" in navigator)) return;
+  const base = modelPageData().base.replace(/\/?$/, "/");
+  navigator.serviceWorker.register(`${base}isolation.js`, { scope: base }).catch(() => undefined);
+}
+
 async function serve(request: EngineRequest, reply: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
   const model = chosenModel(request.model);
   if (!model) return reply({ type: "error", code: "browserUnknownModel", model: request.model });
+  isolateNextPages();
   const engine = await import("./engine.ts");
   const unsupported = engine.engineUnsupported();
   if (unsupported) return reply({ type: "error", code: unsupported === "simd" ? "browserNoSimd" : "browserUnsupported" });

@@ -308,6 +308,8 @@ export async function downloadModel(
     }
     if (filled > 0) await flush();
   } catch (error) {
+    // What arrived stays for the next attempt, which resumes after it.
+    if (filled > 0) await flush().catch(() => undefined);
     if ((error as { name?: string }).name === "AbortError") throw error;
     throw new StoreError("truncated", `${url}: the download broke after ${loaded} bytes (${(error as Error).message}); what arrived is kept and the next attempt resumes`);
   }
