@@ -78,7 +78,15 @@ async function watchModelStates(page: Page, id: string): Promise<void> {
 const modelStates = (page: Page, id: string) => page.evaluate((id) => (window as unknown as { __states: Record<string, string[]> }).__states[id] ?? [], id);
 
 const cachedModels = (page: Page) =>
-  page.evaluate(async () => (await (await caches.open("carnet-browser-models-v1")).keys()).map((r) => new URL(r.url).pathname));
+  page.evaluate(async () => (await (await caches.open("carnet-browser-models-v1")).keys()).map((r) => new URL(r.url).pathname).sort());
+
+/** The tiny model as the browser keeps it: its manifest and its one piece. */
+const KEPT = [`/carnet-browser-models/${TINY}.json`, `/carnet-browser-models/${TINY}/0`];
+const TINY_BYTES = 538_688;
+const HALF = 269_344;
+
+const manifest = (page: Page) =>
+  page.evaluate(async (key) => (await (await caches.open("carnet-browser-models-v1")).match(key))?.json(), `/carnet-browser-models/${TINY}.json`);
 
 test("with no site server and no token, the settings offer the browser first; the streaming cell answers in the page and names the model; Stop ends it; Restart keeps the model", async ({ page }) => {
   const seen = await staticDeploy(page);
@@ -109,14 +117,15 @@ test("with no site server and no token, the settings offer the browser first; th
   await watchModelStates(page, "first-chat");
   await run(page, "first-chat");
   await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
-  expect(await modelStates(page, "first-chat")).toEqual(["done"]);
+  expect(await modelStates(page, "first-chat"), "answering once tokens flow, then done: no waiting, no loading").toEqual(["streaming", "done"]);
 
   // The lesson's streaming cell: several visible updates, the model named, with its speed.
   await recordStreamUpdates(page, "streaming-chat");
   await run(page, "streaming-chat");
   const line = cell(page, "streaming-chat").locator(".model-line");
   await expect(line).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
-  await expect(line).toContainText(`asked for ${LLAMA}; the server answered with its own model`);
+  await expect(line).toContainText(`in place of ${LLAMA}, which does not run in this browser`);
+  await expect(line).not.toContainText("server");
   await expect(line).toContainText("tiny demo model");
   await expect(line).toContainText(/\d+ tokens, [\d.,]+ tokens\/s/);
   await expect(line).toContainText(/first token after [\d,]+ ms/);
@@ -134,7 +143,7 @@ test("a reload loads the model from the browser's cache, with no request for the
   await run(page, "first-chat");
   await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
   expect(seen.all.filter((r) => MODEL_FILE.test(r.url()))).toHaveLength(1);
-  expect(await cachedModels(page)).toEqual([`/carnet-browser-models/${TINY}.gguf`]);
+  expect(await cachedModels(page)).toEqual(KEPT);
 
   seen.all.length = 0;
   await page.reload();
@@ -161,7 +170,9 @@ test("a truncated file and a file with the wrong checksum are refused with a cle
   let serve: "truncated" | "corrupt" | "real" = "truncated";
   await page.route(MODEL_FILE, async (route) => {
     if (serve === "real") return route.continue();
-    const real = await route.fetch();
+    // The whole file, whatever part the page asked for: a server that ignores Range.
+    const { range: _, ...headers } = route.request().headers();
+    const real = await route.fetch({ headers });
     const body = await real.body();
     const broken = serve === "truncated" ? body.subarray(0, Math.floor(body.length / 2)) : Buffer.from(body.map((byte, i) => (i === body.length - 10 ? byte ^ 0xff : byte)));
     return route.fulfill({ status: 200, headers: { "content-type": "application/octet-stream" }, body: broken });
@@ -171,8 +182,10 @@ test("a truncated file and a file with the wrong checksum are refused with a cle
   const problem = cell(page, "first-chat").locator(".model-problem");
   await run(page, "first-chat");
   await expect(problem).toContainText("The download ended before the whole model file arrived.", LOAD);
-  await expect(problem).toContainText("Nothing was kept.");
-  expect(await cachedModels(page)).toEqual([]);
+  await expect(problem).toContainText("the download resumes where it stopped");
+  await expect(problem).not.toContainText("server");
+  expect(await cachedModels(page), "what arrived is kept, not marked complete").toEqual(KEPT);
+  expect(await manifest(page)).toMatchObject({ complete: false });
 
   serve = "corrupt";
   await run(page, "first-chat");
@@ -182,7 +195,32 @@ test("a truncated file and a file with the wrong checksum are refused with a cle
   serve = "real";
   await run(page, "first-chat");
   await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
-  expect(await cachedModels(page)).toEqual([`/carnet-browser-models/${TINY}.gguf`]);
+  expect(await cachedModels(page)).toEqual(KEPT);
+  expect(await manifest(page)).toMatchObject({ complete: true });
+});
+
+test("a download broken halfway resumes from where it stopped with a Range request, and the file checks", async ({ page }) => {
+  await staticDeploy(page);
+  await chooseBrowser(page);
+  await editCell(page, "first-chat", quickChat);
+  const asked: (string | undefined)[] = [];
+  await page.route(MODEL_FILE, async (route) => {
+    const range = route.request().headers()["range"];
+    asked.push(range);
+    if (asked.length > 1) return route.continue();
+    const body = await (await route.fetch()).body();
+    // The connection drops after the first half: the body ends early.
+    return route.fulfill({ status: 200, headers: { "content-type": "application/octet-stream" }, body: body.subarray(0, HALF) });
+  });
+  await page.goto(lesson);
+  await run(page, "first-chat");
+  await expect(cell(page, "first-chat").locator(".model-problem")).toContainText("The download ended before the whole model file arrived.", LOAD);
+  expect(await manifest(page)).toMatchObject({ complete: false, loaded: HALF });
+
+  await run(page, "first-chat");
+  await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY} via the engine in this browser`, LOAD);
+  expect(asked).toEqual([undefined, `bytes=${HALF}-`]);
+  expect(await manifest(page)).toMatchObject({ complete: true, loaded: TINY_BYTES });
 });
 
 test("the page before interaction loads none of the engine's code or wasm; choosing the engine and running a cell does", async ({ page }) => {
