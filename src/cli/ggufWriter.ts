@@ -1,7 +1,9 @@
 /**
- * A minimal writer for GGUF version 3 files: typed metadata plus F32 tensors,
- * laid out with the format's alignment rules. Enough to make a small model
- * that llama.cpp loads; quantised tensor types are out of scope.
+ * A minimal writer for GGUF version 3 files: typed metadata plus F32 or
+ * Q8_0 tensors, laid out with the format's alignment rules. Enough to make a
+ * small model that llama.cpp loads, or a random-weight file of a real
+ * model's shape and size (Q8_0 blocks given as bytes: per 32 weights, an
+ * f16 scale then 32 int8 values).
  *
  * @example
  * const bytes = writeGguf({
@@ -20,13 +22,31 @@ export type GgufValue =
   | { key: string; type: "string[]"; value: readonly string[] }
   | { key: string; type: "int32[]"; value: readonly number[] };
 
-/** An F32 tensor; `dims` lists the innermost (fastest-varying) dimension first, as ggml does. */
-export type GgufTensor = { name: string; dims: readonly number[]; data: Float32Array };
+/** A tensor; `dims` lists the innermost (fastest-varying) dimension first, as ggml does. F32 values, or Q8_0 blocks as bytes. */
+export type GgufTensor = { name: string; dims: readonly number[]; data: Float32Array } | { name: string; dims: readonly number[]; q8_0: Uint8Array };
+
+/** Bytes of one Q8_0 block: an f16 scale and 32 int8 weights. */
+export const Q8_0_BLOCK_BYTES = 34;
 
 export type GgufContent = { metadata: readonly GgufValue[]; tensors: readonly GgufTensor[]; alignment?: number };
 
 const TYPE = { uint32: 4, int32: 5, float32: 6, bool: 7, string: 8, array: 9 } as const;
 const GGML_TYPE_F32 = 0;
+const GGML_TYPE_Q8_0 = 8;
+
+/** The tensor's type and data size in bytes; throws when its data does not fill its dims. */
+function tensorLayout(tensor: GgufTensor): { type: number; bytes: number } {
+  const count = tensor.dims.reduce((a, b) => a * b, 1);
+  if ("data" in tensor) {
+    if (count !== tensor.data.length) throw new Error(`tensor ${tensor.name}: dims ${tensor.dims.join("x")} hold ${count} values, data has ${tensor.data.length}`);
+    return { type: GGML_TYPE_F32, bytes: count * 4 };
+  }
+  const bytes = (count / 32) * Q8_0_BLOCK_BYTES;
+  if (tensor.dims[0]! % 32 !== 0 || tensor.q8_0.length !== bytes) {
+    throw new Error(`tensor ${tensor.name}: Q8_0 needs rows of a multiple of 32 and ${bytes} bytes of blocks, has ${tensor.q8_0.length}`);
+  }
+  return { type: GGML_TYPE_Q8_0, bytes };
+}
 
 /** Appends little-endian values to a growing list of chunks. */
 class ByteSink {
@@ -129,23 +149,25 @@ export function writeGguf(content: GgufContent): Buffer {
   let offset = 0;
   const offsets: number[] = [];
   for (const tensor of content.tensors) {
-    const count = tensor.dims.reduce((a, b) => a * b, 1);
-    if (count !== tensor.data.length) {
-      throw new Error(`tensor ${tensor.name}: dims ${tensor.dims.join("x")} hold ${count} values, data has ${tensor.data.length}`);
-    }
+    const layout = tensorLayout(tensor);
     offsets.push(offset);
     sink.str(tensor.name);
     sink.u32(tensor.dims.length);
     for (const d of tensor.dims) sink.u64(d);
-    sink.u32(GGML_TYPE_F32);
+    sink.u32(layout.type);
     sink.u64(offset);
-    offset += Math.ceil((count * 4) / alignment) * alignment;
+    offset += Math.ceil(layout.bytes / alignment) * alignment;
   }
   sink.padTo(alignment);
 
   content.tensors.forEach((tensor, i) => {
-    const bytes = Buffer.alloc(tensor.data.length * 4);
-    for (let j = 0; j < tensor.data.length; j++) bytes.writeFloatLE(tensor.data[j]!, j * 4);
+    let bytes: Buffer;
+    if ("data" in tensor) {
+      bytes = Buffer.alloc(tensor.data.length * 4);
+      for (let j = 0; j < tensor.data.length; j++) bytes.writeFloatLE(tensor.data[j]!, j * 4);
+    } else {
+      bytes = Buffer.from(tensor.q8_0.buffer, tensor.q8_0.byteOffset, tensor.q8_0.byteLength);
+    }
     if (sink.length % alignment !== 0 || offsets[i] === undefined) throw new Error("internal: tensor data misaligned");
     sink.push(bytes);
     sink.padTo(alignment);

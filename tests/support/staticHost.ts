@@ -2,8 +2,9 @@
  * A plain static file host for browser tests, standing in for GitHub Pages
  * or any CDN: serves a built site's folder under a base path (`/course/`),
  * `index.html` for folders, the site's `404.html` (with status 404) for
- * anything else. Written on node:http so the tests depend on nothing but
- * the built files — not on the project's own server.
+ * anything else, and `Range: bytes=N-` (resumed downloads) as such hosts
+ * do. Written on node:http so the tests depend on nothing but the
+ * built files — not on the project's own server.
  *
  * @example
  * const host = await startStaticHost("dist-course", "/course/");
@@ -68,7 +69,15 @@ export async function startStaticHost(dir: string, base = "/"): Promise<StaticHo
       response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found");
       return;
     }
-    response.writeHead(status, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    const type = { "content-type": types[extname(file)] ?? "application/octet-stream", "accept-ranges": "bytes" };
+    const size = statSync(file).size;
+    const from = Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? "")?.[1] ?? Number.NaN);
+    if (found && from >= 0 && from < size) {
+      response.writeHead(206, { ...type, "content-range": `bytes ${from}-${size - 1}/${size}`, "content-length": String(size - from) });
+      createReadStream(file, { start: from }).pipe(response);
+      return;
+    }
+    response.writeHead(status, { ...type, "content-length": String(size) });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));

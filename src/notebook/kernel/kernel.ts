@@ -58,6 +58,8 @@ interface RunContext {
   indent: number;
   counts: Map<string, number>;
   timers: Map<string, number>;
+  /** Model requests reported so far: a later report of one updates its line and takes no more room. */
+  reports: Set<number>;
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -152,11 +154,16 @@ export class Kernel {
    */
   emit(item: OutputItem): void {
     const target = this.active ?? this.last;
-    if (!target || !this.hasRoom(target)) return;
+    if (!target) return;
+    const update = item.kind === "model" && target.reports.has(item.report.id);
+    if (!update) {
+      if (!this.hasRoom(target)) return;
+      target.items++;
+      target.chars += 100;
+      if (item.kind === "model") target.reports.add(item.report.id);
+    }
     // Joins the next batch instead of starting one: what the cell prints
     // right after (a streamed token after its report) then goes out at once.
-    target.items++;
-    target.chars += 100;
     this.pending.push({ run: target.run, late: target.finished, item });
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
   }
@@ -173,7 +180,7 @@ export class Kernel {
     const previous = this.latest.get(cell);
     if (previous) this.refs.release(previous.refs);
     const ctx: RunContext = {
-      run, cell, finished: false, items: 0, chars: 0, dropped: 0, droppedPosted: 0,
+      run, cell, finished: false, items: 0, chars: 0, dropped: 0, droppedPosted: 0, reports: new Set(),
       refs: [], indent: 0, counts: new Map(), timers: new Map(),
     };
     this.latest.set(cell, ctx);

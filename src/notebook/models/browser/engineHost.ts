@@ -52,6 +52,18 @@ export async function modelFile(model: PageBrowserModel, onProgress: (progress: 
   return downloadModel(model, new URL(modelFileUrl(model, modelPageData().base), location.href).href, { onProgress, ...(signal ? { signal } : {}) });
 }
 
+/** Progress at most every `PROGRESS_MS`, and the last one always: the reader sees it move, the kernel is not flooded. */
+const PROGRESS_MS = 250;
+function throttled(report: (progress: Progress) => void): (progress: Progress) => void {
+  let last = 0;
+  return (progress) => {
+    const time = performance.now();
+    if (time - last < PROGRESS_MS && progress.loaded < progress.total) return;
+    last = time;
+    report(progress);
+  };
+}
+
 /** What to ask before downloading `model`: its size, host and licence, and whether it is likely to fit here. */
 export async function consentRequest(model: PageBrowserModel): Promise<ConsentRequest> {
   const bytes = model.bytes ?? model.approxBytes;
@@ -123,7 +135,7 @@ async function serve(request: EngineRequest, reply: (event: EngineEvent) => void
         reply({ type: "consent", ...(await consentRequest(model)) });
         await agreed(model.id, signal);
       }
-      found ??= await modelFile(model, (p) => reply({ type: "download", ...p }), signal);
+      found ??= await modelFile(model, throttled((p) => reply({ type: "download", ...p })), signal);
       if (signal.aborted) return;
       reply({ type: "loading", model: model.id, kept: found.kept });
       await engine.loadEngine(model.id, found.file, model.contextSize);
