@@ -13,10 +13,12 @@
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Socket } from "node:net";
-import { ApiError, makeErrorHandler, sendApiError } from "./apiErrors.ts";
+import { ApiError, boundReply, makeErrorHandler, sendApiError } from "./apiErrors.ts";
 import { apiPlugin } from "./apiPlugin.ts";
 import type { ChatContext } from "./chatCompletions.ts";
+import { bodyDepthLimit, chatLimitsOf, settingOfBound } from "./chatRequest.ts";
 import { hostPolicy } from "./hostCheck.ts";
+import { jsonShapeCheck } from "./jsonShape.ts";
 import { Metrics } from "./metrics.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
 import { requestInfo } from "./requestInfo.ts";
@@ -103,6 +105,25 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
   const hostAllowed = hostPolicy(settings.host, settings.allowedHosts);
 
   app.setErrorHandler(makeErrorHandler(settings.bodyLimitBytes));
+
+  // JSON bodies meet their route's size bounds before they are parsed: parsing 100,000 members or deep nesting is slow, counting them is not.
+  const depthLimit = bodyDepthLimit(chatLimitsOf(settings));
+  const shapeChecks = new WeakMap<object, ReturnType<typeof jsonShapeCheck>>();
+  const noSchema = {};
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = String(body);
+    const schema = (request.routeOptions.schema?.body as object | undefined) ?? noSchema;
+    let check = shapeChecks.get(schema);
+    if (!check) shapeChecks.set(schema, (check = jsonShapeCheck(schema, depthLimit)));
+    const past = check(text);
+    if (past) {
+      const setting = past.keyword === "depth" ? "MAX_JSON_DEPTH" : settingOfBound(past.node, past.keyword);
+      return done(boundReply(past.field, past.keyword, past.limit, setting) ?? new ApiError(413, "request body is too large"), undefined);
+    }
+    parseJson(request, text, done);
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     const info = requestInfo(request);

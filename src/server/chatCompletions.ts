@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "./apiErrors.ts";
-import { chatCompletionBodySchema, checkLocalOptions, stopSequences, toChatHistory, UnsupportedRequestError } from "./chatRequest.ts";
+import { chatCompletionBodySchema, chatLimitsOf, checkLocalOptions, stopSequences, toChatHistory, UnsupportedRequestError } from "./chatRequest.ts";
 import type { ChatCompletionBody } from "./chatRequest.ts";
 import { forwardToHuggingFace } from "./huggingFaceProxy.ts";
 import { PromptTooLongError } from "./localModel.ts";
@@ -79,7 +79,7 @@ function pathOf(request: FastifyRequest): string {
 
 export function registerChatCompletions(app: FastifyInstance, context: ChatContext): void {
   const handler = (request: FastifyRequest, reply: FastifyReply) => handleChat(request, reply, context);
-  const schema = { body: chatCompletionBodySchema };
+  const schema = { body: chatCompletionBodySchema(chatLimitsOf(context.settings)) };
   const notAChatPath = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!isChatPath(pathOf(request))) throw new ApiError(404, `no API route POST ${pathOf(request)}`);
     void reply;
