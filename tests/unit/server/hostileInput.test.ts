@@ -6,31 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { connect } from "node:net";
-import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
+import { rawRequest } from "./helpers/rawRequest.ts";
 import { sseEvents, startTinyServer, TINY, waitFor } from "./helpers/tinyServer.ts";
 import type { TinyServer } from "./helpers/tinyServer.ts";
-
-/** A raw request: any method, path and headers (fetch would normalise them). */
-export function rawRequest(
-  base: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base);
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method: options.method ?? "GET", path: options.path, headers: options.headers ?? {} },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(options.body);
-  });
-}
 
 // About 1,300 tokens of the tiny model: its first token takes long enough for the stream writer's timer to send the head.
 const longPrompt = "Tell me about tokens, slowly and at length. ".repeat(30);

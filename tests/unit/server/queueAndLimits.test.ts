@@ -58,6 +58,8 @@ test("the accepted chat paths and the model named in the path", () => {
   assert.equal(modelOfPath("/hf-inference/models/Qwen/Qwen2.5-7B/v1/chat/completions"), "Qwen/Qwen2.5-7B");
   assert.equal(modelOfPath("/models/carnet-tiny-demo/chat/completions"), "carnet-tiny-demo");
   assert.equal(modelOfPath("/v1/chat/completions"), undefined);
+  assert.equal(modelOfPath("/models/%E6%A8%A1%E5%9E%8B/chat/completions"), "模型", "percent-decoded");
+  assert.equal(modelOfPath("/models/100%/chat/completions"), "100%", "kept as it is when it is not valid percent-encoding");
 });
 
 test("Host names: loopback always, listed names, every name on an open bind with none listed", () => {
