@@ -17,6 +17,7 @@ import { ApiError, boundReply, makeErrorHandler, sendApiError } from "./apiError
 import { apiPlugin } from "./apiPlugin.ts";
 import type { ChatContext } from "./chatCompletions.ts";
 import { bodyDepthLimit, chatLimitsOf, settingOfBound } from "./chatRequest.ts";
+import { requireApiKey } from "./apiKey.ts";
 import { hostPolicy } from "./hostCheck.ts";
 import { jsonShapeCheck } from "./jsonShape.ts";
 import { Metrics } from "./metrics.ts";
@@ -143,7 +144,7 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
     models: registry.models.map((m) => ({ id: m.id, demo: m.entry.demo, busy: m.queue.busy, waiting: m.queue.waiting })),
   }));
 
-  app.get("/metrics", { config: { route: "metrics" } }, async (_request, reply) =>
+  app.get("/metrics", { config: { route: "metrics" }, onRequest: requireApiKey(settings.apiKey) }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 

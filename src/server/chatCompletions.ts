@@ -83,7 +83,13 @@ function pathOf(request: FastifyRequest): string {
 }
 
 export function registerChatCompletions(app: FastifyInstance, context: ChatContext): void {
-  const handler = (request: FastifyRequest, reply: FastifyReply) => handleChat(request, reply, context);
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return await handleChat(request, reply, context);
+    } finally {
+      if (!reply.raw.writableFinished && !request.raw.socket.destroyed) request.raw.socket.setTimeout(context.settings.idleTimeoutMs);
+    }
+  };
   const schema = { body: chatCompletionBodySchema(chatLimitsOf(context.settings)) };
   const notAChatPath = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = pathOf(request);
@@ -105,10 +111,12 @@ async function handleChat(request: FastifyRequest, reply: FastifyReply, context:
   const requested = requestedModel(body, path);
   const route = registry.route(requested);
   const info = requestInfo(request);
-  // While a reply is being made the socket is quiet; REQUEST_TIMEOUT_MS bounds it. Once the reply is handed over, an unread socket is idle again.
+  // While a reply is being made the socket is quiet; REQUEST_TIMEOUT_MS bounds it. Once the reply is made, a socket
+  // whose reader is slow is idle again (IDLE_TIMEOUT_MS); once it is all sent, the connection waits for the next request
+  // as long as any other does (KEEP_ALIVE_TIMEOUT_MS).
   const socket = request.raw.socket;
   socket.setTimeout(0);
-  reply.raw.once("finish", () => socket.setTimeout(settings.idleTimeoutMs));
+  reply.raw.once("finish", () => socket.setTimeout(settings.keepAliveTimeoutMs));
 
   if (route.kind === "unknown") {
     const list = route.available.length > 0 ? route.available.join(", ") : "none";
