@@ -240,7 +240,7 @@ async function wholeReply(request: FastifyRequest, reply: FastifyReply, context:
   const info = requestInfo(request);
   try {
     const result = await model.generate(run.slot, generationFor(run, context, model, info));
-    const promptTokens = model.countPromptTokens(run.history);
+    const promptTokens = result.promptTokens ?? model.countPromptTokens(run.history);
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
     context.metrics.tokens.inc({ model: model.id }, result.completionTokens);
@@ -285,7 +285,7 @@ async function streamReply(request: FastifyRequest, reply: FastifyReply, context
     });
     if (!begun) begin();
     writer.push(frames.finish(result.finishReason), { now: true });
-    const promptTokens = model.countPromptTokens(run.history);
+    const promptTokens = result.promptTokens ?? model.countPromptTokens(run.history);
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
     context.metrics.tokens.inc({ model: model.id }, result.completionTokens);

@@ -36,6 +36,8 @@ export type GenerationResult = {
   text: string;
   finishReason: "stop" | "length";
   completionTokens: number;
+  /** The prompt's length when it was counted before generating (long conversations), so it need not be counted again. */
+  promptTokens?: number;
 };
 
 /** The prompt does not fit in the model's context. */
@@ -172,8 +174,9 @@ export class LocalModel {
     if (!chat) throw new Error(`no slot ${slot}`);
     const contextSize = this.contextSize;
     let maxTokens = request.maxTokens;
+    let promptTokens: number | undefined;
     if (this.#promptTokenBound(request.history) + maxTokens > contextSize) {
-      const promptTokens = this.countPromptTokens(request.history);
+      promptTokens = this.countPromptTokens(request.history);
       if (promptTokens >= contextSize - 1) throw new PromptTooLongError(promptTokens, contextSize);
       maxTokens = Math.min(maxTokens, contextSize - promptTokens - 1);
     }
@@ -203,6 +206,7 @@ export class LocalModel {
         text: response.response,
         finishReason: response.metadata.stopReason === "maxTokens" ? "length" : "stop",
         completionTokens,
+        ...(promptTokens !== undefined ? { promptTokens } : {}),
       };
     } catch (error) {
       await this.#resetSlot(slot);
