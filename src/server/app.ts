@@ -13,13 +13,14 @@
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Socket } from "node:net";
+import { StringDecoder } from "node:string_decoder";
 import { ApiError, boundReply, makeErrorHandler, sendApiError } from "./apiErrors.ts";
 import { apiPlugin } from "./apiPlugin.ts";
 import type { ChatContext } from "./chatCompletions.ts";
 import { bodyDepthLimit, chatLimitsOf, settingOfBound } from "./chatRequest.ts";
 import { requireApiKey } from "./apiKey.ts";
 import { hostPolicy } from "./hostCheck.ts";
-import { jsonShapeCheck } from "./jsonShape.ts";
+import { jsonShapeScanner } from "./jsonShape.ts";
 import { Metrics } from "./metrics.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
 import { requestInfo } from "./requestInfo.ts";
@@ -107,23 +108,52 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
 
   app.setErrorHandler(makeErrorHandler(settings.bodyLimitBytes));
 
-  // JSON bodies meet their route's size bounds before they are parsed: parsing 100,000 members or deep nesting is slow, counting them is not.
+  // JSON bodies meet their route's size bounds as they arrive, before they are parsed: parsing 100,000 members or deep
+  // nesting is slow, counting them is not, and a body refused early is not gathered, joined and decoded whole.
   const depthLimit = bodyDepthLimit(chatLimitsOf(settings));
-  const shapeChecks = new WeakMap<object, ReturnType<typeof jsonShapeCheck>>();
+  const scanners = new WeakMap<object, ReturnType<typeof jsonShapeScanner>>();
   const noSchema = {};
   const parseJson = app.getDefaultJsonParser("error", "error");
+  const tooLarge = () => new ApiError(413, `request body is larger than this server's limit of ${settings.bodyLimitBytes} bytes`);
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    const text = String(body);
+  app.addContentTypeParser("application/json", (request, payload, done) => {
     const schema = (request.routeOptions.schema?.body as object | undefined) ?? noSchema;
-    let check = shapeChecks.get(schema);
-    if (!check) shapeChecks.set(schema, (check = jsonShapeCheck(schema, depthLimit)));
-    const past = check(text);
-    if (past) {
-      const setting = past.keyword === "depth" ? "MAX_JSON_DEPTH" : settingOfBound(past.node, past.keyword);
-      return done(boundReply(past.field, past.keyword, past.limit, setting) ?? new ApiError(413, "request body is too large"), undefined);
-    }
-    parseJson(request, text, done);
+    let scanner = scanners.get(schema);
+    if (!scanner) scanners.set(schema, (scanner = jsonShapeScanner(schema, depthLimit)));
+    const scan = scanner();
+    if (Number(request.headers["content-length"] ?? 0) > settings.bodyLimitBytes) return done(tooLarge(), undefined);
+    const decoder = new StringDecoder("utf8");
+    const pieces: string[] = [];
+    let bytes = 0;
+    let settled = false;
+    // A body past a bound is read to its end without being kept or decoded, then refused: clients still sending would
+    // otherwise see the connection fail instead of the answer.
+    let refusal: ApiError | undefined;
+    const settle = (error: Error | null, text?: string) => {
+      if (settled) return;
+      settled = true;
+      payload.removeListener("data", onData);
+      if (error) payload.resume();
+      if (error || text === undefined) done(error, undefined);
+      else parseJson(request, text, done);
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > settings.bodyLimitBytes) return settle(tooLarge());
+      if (refusal) return;
+      const piece = decoder.write(chunk);
+      const past = scan(piece);
+      if (past) {
+        const setting = past.keyword === "depth" ? "MAX_JSON_DEPTH" : settingOfBound(past.node, past.keyword);
+        refusal = boundReply(past.field, past.keyword, past.limit, setting) ?? tooLarge();
+        pieces.length = 0;
+        return;
+      }
+      pieces.push(piece);
+    };
+    payload.on("data", onData);
+    payload.once("end", () => (refusal ? settle(refusal) : settle(null, pieces.join("") + decoder.end())));
+    payload.once("error", () => settle(Object.assign(new Error("the request body could not be read to its end"), { statusCode: 400 })));
   });
 
   app.addHook("onRequest", async (request, reply) => {

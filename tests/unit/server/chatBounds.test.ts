@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { chatCompletionBodySchema, chatLimitsOf, defaultChatLimits, settingOfBound } from "../../../src/server/chatRequest.ts";
-import { jsonShapeCheck } from "../../../src/server/jsonShape.ts";
+import { jsonShapeCheck, jsonShapeScanner } from "../../../src/server/jsonShape.ts";
 import { readSettings, settingDefaults } from "../../../src/server/settings.ts";
 
 type Node = Record<string, unknown>;
@@ -101,6 +101,27 @@ describe("the check on JSON text before parsing", () => {
     assert.deepEqual(pick(check(`{${messages},"stop":["ok","${"x".repeat(2000)}"]}`)), { field: "stop[1]", keyword: "maxLength", limit: 256 });
     // Escapes make the text longer than the string: a text under 6 × the bound is left to the schema.
     assert.equal(check(`{${messages},"stop":"${"\\u0041".repeat(200)}"}`), undefined);
+  });
+
+  test("gives the same answer when the text comes in pieces cut anywhere (inside keys, strings and escapes)", () => {
+    const scanner = jsonShapeScanner(chatCompletionBodySchema(), 40);
+    const keys = Array.from({ length: 301 }, (_, i) => `"${i}":1`).join(",");
+    const texts = [
+      `{${messages},"stop":["a","b","c","d","e"]}`,
+      JSON.stringify({ messages: [{ role: "user", content: 'x\\"[[,,' }], stop: ["\\", '"', "y".repeat(2000)] }),
+      `{${messages},"logit_bias":{${keys}}}`,
+      `{${messages},"tools":[{"type":"function","function":{"name":"f","parameters":${"[".repeat(60)}${"]".repeat(60)}}}]}`,
+      JSON.stringify({ messages: [{ role: "user", content: "ok" }], stop: ["a\\\\", "b"], extra: { "k\"ey": [1, 2] } }),
+    ];
+    for (const text of texts) {
+      const whole = pick(check(text));
+      for (const size of [1, 2, 3, 7, 64]) {
+        const scan = scanner();
+        let found;
+        for (let at = 0; at < text.length && !found; at += size) found = scan(text.slice(at, at + size));
+        assert.deepEqual(pick(found), whole, `pieces of ${size}: ${text.slice(0, 80)}`);
+      }
+    }
   });
 
   test("leaves malformed text to the parser", () => {
