@@ -7,7 +7,13 @@
  * - 20 stalled clients (connected and silent, half the headers, headers and
  *   half the body, a streamed reply never read): how many sockets the
  *   server still holds open 70 s later (counted in /proc/net/tcp).
- * BENCH_STALL_WAIT_MS (default 70000) sets the wait.
+ * - every bound of a chat request (tests/support/boundCases.ts), a request
+ *   at it and one over it, FIELD_REPEATS times each: the server process's
+ *   CPU time per request (from /metrics, so other processes on the machine
+ *   do not inflate it), the longest event-loop delay meanwhile, and the
+ *   slowest round trip.
+ * BENCH_STALL_WAIT_MS (default 70000) sets the wait; BENCH_ABUSE_ONLY=fields
+ * runs the field bounds alone.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -15,6 +21,7 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { tinyModelRecipe, writeTinyModel } from "../src/cli/tinyModel.ts";
+import { boundCases } from "../tests/support/boundCases.ts";
 import { startServerProcess } from "../tests/support/serverProcess.ts";
 import { percentile } from "./lib/percentile.ts";
 
@@ -24,6 +31,8 @@ const PROMPT_BYTES = 1_000_000;
 const PROMPTS = 4;
 const STALLED = 20;
 const ROUNDS = 5;
+const FIELD_REPEATS = 5;
+const ONLY = process.env.BENCH_ABUSE_ONLY;
 
 const round = (n: number) => Number(n.toFixed(1));
 
@@ -111,6 +120,40 @@ async function stalledClients(base: string) {
   };
 }
 
+/** The server's CPU seconds and its longest event-loop delay since the last scrape (prom-client resets it on each). */
+async function serverGauges(base: string): Promise<{ cpuMs: number; lagMaxMs: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+  return { cpuMs: value("process_cpu_seconds_total") * 1000, lagMaxMs: value("nodejs_eventloop_lag_max_seconds") * 1000 };
+}
+
+async function fieldBounds(base: string) {
+  const rows = [];
+  for (const c of boundCases(tinyModelRecipe.id)) {
+    for (const [side, body] of [["at", c.at], ["over", c.over]] as const) {
+      const before = await serverGauges(base);
+      let slowest = 0;
+      let status = 0;
+      let lagMaxMs = 0;
+      let cpuMs = 0;
+      let last = before;
+      for (let i = 0; i < FIELD_REPEATS; i++) {
+        const start = performance.now();
+        const response = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        await response.arrayBuffer();
+        slowest = Math.max(slowest, performance.now() - start);
+        status = response.status;
+        const now = await serverGauges(base);
+        lagMaxMs = Math.max(lagMaxMs, now.lagMaxMs);
+        cpuMs += now.cpuMs - last.cpuMs;
+        last = now;
+      }
+      rows.push({ field: c.field, case: c.what, side, bytes: body.length, status, serverCpuMsPerRequest: round(cpuMs / FIELD_REPEATS), eventLoopDelayMaxMs: round(lagMaxMs), slowestRoundTripMs: round(slowest) });
+    }
+  }
+  return rows;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "carnet-abuse-bench-"));
 try {
   await writeTinyModel(dir);
@@ -122,16 +165,24 @@ try {
   let results;
   try {
     await probeHealth(server.url, Promise.resolve()); // warm-up
-    const idle = await probeHealth(server.url, new Promise((resolve) => setTimeout(resolve, 1000)));
-    const prompts = hugePrompts(server.url);
-    const underLoad = await probeHealth(server.url, prompts);
-    const stalled = await stalledClients(server.url);
-    results = {
-      healthzIdle: idle,
-      healthzWhileHugePromptsRefused: { ...underLoad, ...(await prompts), promptBytes: PROMPT_BYTES, prompts: PROMPTS, rounds: ROUNDS },
-      stalled,
-      targets: { healthzP99MsBelow: 50, serverSocketsStillOpen: 0 },
-    };
+    if (ONLY === "fields") {
+      const fields = await fieldBounds(server.url);
+      console.table(fields);
+      results = { fields, repeats: FIELD_REPEATS };
+    } else {
+      const idle = await probeHealth(server.url, new Promise((resolve) => setTimeout(resolve, 1000)));
+      const prompts = hugePrompts(server.url);
+      const underLoad = await probeHealth(server.url, prompts);
+      const stalled = await stalledClients(server.url);
+      const fields = await fieldBounds(server.url);
+      results = {
+        fields,
+        healthzIdle: idle,
+        healthzWhileHugePromptsRefused: { ...underLoad, ...(await prompts), promptBytes: PROMPT_BYTES, prompts: PROMPTS, rounds: ROUNDS },
+        stalled,
+        targets: { healthzP99MsBelow: 50, serverSocketsStillOpen: 0 },
+      };
+    }
   } finally {
     await server.stop();
   }

@@ -10,7 +10,7 @@
 import fastifyCors from "@fastify/cors";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
-import { bearerMatches } from "./apiKey.ts";
+import { rateLimitKey, requireApiKey } from "./apiKey.ts";
 import { ApiError, sendApiError } from "./apiErrors.ts";
 import { registerChatCompletions } from "./chatCompletions.ts";
 import type { ChatContext } from "./chatCompletions.ts";
@@ -38,25 +38,17 @@ export async function apiPlugin(app: FastifyInstance, context: ChatContext): Pro
     strictPreflight: false,
   });
 
-  app.addHook("onRequest", async (request, reply) => {
-    if (settings.apiKey !== undefined && request.method !== "OPTIONS" && !bearerMatches(request.headers.authorization, settings.apiKey)) {
-      return sendApiError(
-        reply,
-        new ApiError(401, "missing or wrong API key: this server requires Authorization: Bearer <key> (its CARNET_API_KEY)", {
-          headers: { "www-authenticate": "Bearer" },
-        }),
-      );
-    }
-  });
+  app.addHook("onRequest", requireApiKey(settings.apiKey));
 
   if (settings.rateLimitPerMinute > 0) {
     await app.register(fastifyRateLimit, {
       max: settings.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => request.ip,
+      // With a key, requests count against it (only requests that carry it get here); without, against the client's address.
+      keyGenerator: (request) => rateLimitKey(request, settings.apiKey),
       addHeadersOnExceeding: { "x-ratelimit-limit": false, "x-ratelimit-remaining": false, "x-ratelimit-reset": false },
       errorResponseBuilder: (_request, limit) =>
-        new ApiError(429, `too many requests from this client: the limit is ${limit.max} per minute; retry after ${Math.ceil(limit.ttl / 1000)} s`),
+        new ApiError(429, `too many requests from this ${settings.apiKey === undefined ? "client" : "API key"}: the limit is ${limit.max} per minute; retry after ${Math.ceil(limit.ttl / 1000)} s`),
     });
   }
 

@@ -13,10 +13,14 @@
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Socket } from "node:net";
-import { ApiError, makeErrorHandler, sendApiError } from "./apiErrors.ts";
+import { StringDecoder } from "node:string_decoder";
+import { ApiError, boundReply, makeErrorHandler, sendApiError } from "./apiErrors.ts";
 import { apiPlugin } from "./apiPlugin.ts";
 import type { ChatContext } from "./chatCompletions.ts";
+import { bodyDepthLimit, chatLimitsOf, settingOfBound } from "./chatRequest.ts";
+import { requireApiKey } from "./apiKey.ts";
 import { hostPolicy } from "./hostCheck.ts";
+import { jsonShapeScanner } from "./jsonShape.ts";
 import { Metrics } from "./metrics.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
 import { requestInfo } from "./requestInfo.ts";
@@ -104,6 +108,54 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
 
   app.setErrorHandler(makeErrorHandler(settings.bodyLimitBytes));
 
+  // JSON bodies meet their route's size bounds as they arrive, before they are parsed: parsing 100,000 members or deep
+  // nesting is slow, counting them is not, and a body refused early is not gathered, joined and decoded whole.
+  const depthLimit = bodyDepthLimit(chatLimitsOf(settings));
+  const scanners = new WeakMap<object, ReturnType<typeof jsonShapeScanner>>();
+  const noSchema = {};
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  const tooLarge = () => new ApiError(413, `request body is larger than this server's limit of ${settings.bodyLimitBytes} bytes`);
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", (request, payload, done) => {
+    const schema = (request.routeOptions.schema?.body as object | undefined) ?? noSchema;
+    let scanner = scanners.get(schema);
+    if (!scanner) scanners.set(schema, (scanner = jsonShapeScanner(schema, depthLimit)));
+    const scan = scanner();
+    if (Number(request.headers["content-length"] ?? 0) > settings.bodyLimitBytes) return done(tooLarge(), undefined);
+    const decoder = new StringDecoder("utf8");
+    const pieces: string[] = [];
+    let bytes = 0;
+    let settled = false;
+    // A body past a bound is read to its end without being kept or decoded, then refused: clients still sending would
+    // otherwise see the connection fail instead of the answer.
+    let refusal: ApiError | undefined;
+    const settle = (error: Error | null, text?: string) => {
+      if (settled) return;
+      settled = true;
+      payload.removeListener("data", onData);
+      if (error) payload.resume();
+      if (error || text === undefined) done(error, undefined);
+      else parseJson(request, text, done);
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > settings.bodyLimitBytes) return settle(tooLarge());
+      if (refusal) return;
+      const piece = decoder.write(chunk);
+      const past = scan(piece);
+      if (past) {
+        const setting = past.keyword === "depth" ? "MAX_JSON_DEPTH" : settingOfBound(past.node, past.keyword);
+        refusal = boundReply(past.field, past.keyword, past.limit, setting) ?? tooLarge();
+        pieces.length = 0;
+        return;
+      }
+      pieces.push(piece);
+    };
+    payload.on("data", onData);
+    payload.once("end", () => (refusal ? settle(refusal) : settle(null, pieces.join("") + decoder.end())));
+    payload.once("error", () => settle(Object.assign(new Error("the request body could not be read to its end"), { statusCode: 400 })));
+  });
+
   app.addHook("onRequest", async (request, reply) => {
     const info = requestInfo(request);
     info.route = request.routeOptions.config.route ?? "other";
@@ -122,7 +174,7 @@ export function createApp(options: { settings: Settings; registry: ModelRegistry
     models: registry.models.map((m) => ({ id: m.id, demo: m.entry.demo, busy: m.queue.busy, waiting: m.queue.waiting })),
   }));
 
-  app.get("/metrics", { config: { route: "metrics" } }, async (_request, reply) =>
+  app.get("/metrics", { config: { route: "metrics" }, onRequest: requireApiKey(settings.apiKey) }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 

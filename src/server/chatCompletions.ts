@@ -11,9 +11,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "./apiErrors.ts";
-import { chatCompletionBodySchema, checkLocalOptions, stopSequences, toChatHistory, UnsupportedRequestError } from "./chatRequest.ts";
+import { chatCompletionBodySchema, chatLimitsOf, checkLocalOptions, stopSequences, toChatHistory, UnsupportedRequestError } from "./chatRequest.ts";
 import type { ChatCompletionBody } from "./chatRequest.ts";
-import { forwardToHuggingFace } from "./huggingFaceProxy.ts";
+import { forwardToHuggingFace, pathProblem } from "./huggingFaceProxy.ts";
 import { PromptTooLongError } from "./localModel.ts";
 import type { LocalModel } from "./localModel.ts";
 import type { GenerationOutcome, Metrics } from "./metrics.ts";
@@ -55,10 +55,15 @@ class ClientGoneError extends Error {
   }
 }
 
-/** The path's model id in `/models/<id>/…/chat/completions` forms. */
+/** The path's model id in `/models/<id>/…/chat/completions` forms, percent-decoded (as it is left when it is not valid percent-encoding). */
 export function modelOfPath(path: string): string | undefined {
   const match = /(?:^|\/)models\/(.+?)(?:\/v1)?\/chat\/completions$/.exec(path);
-  return match?.[1];
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return match[1];
+  }
 }
 
 /** Whether a path is one of the accepted chat-completion forms. */
@@ -78,10 +83,19 @@ function pathOf(request: FastifyRequest): string {
 }
 
 export function registerChatCompletions(app: FastifyInstance, context: ChatContext): void {
-  const handler = (request: FastifyRequest, reply: FastifyReply) => handleChat(request, reply, context);
-  const schema = { body: chatCompletionBodySchema };
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return await handleChat(request, reply, context);
+    } finally {
+      if (!reply.raw.writableFinished && !request.raw.socket.destroyed) request.raw.socket.setTimeout(context.settings.idleTimeoutMs);
+    }
+  };
+  const schema = { body: chatCompletionBodySchema(chatLimitsOf(context.settings)) };
   const notAChatPath = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isChatPath(pathOf(request))) throw new ApiError(404, `no API route POST ${pathOf(request)}`);
+    const path = pathOf(request);
+    if (!isChatPath(path)) throw new ApiError(404, `no API route POST ${path.slice(0, 200)}`);
+    const problem = pathProblem(path);
+    if (problem) throw new ApiError(400, `path: ${problem}`);
     void reply;
   };
   const config = { route: "chat" };
@@ -97,10 +111,12 @@ async function handleChat(request: FastifyRequest, reply: FastifyReply, context:
   const requested = requestedModel(body, path);
   const route = registry.route(requested);
   const info = requestInfo(request);
-  // While a reply is being made the socket is quiet; REQUEST_TIMEOUT_MS bounds it. Once the reply is handed over, an unread socket is idle again.
+  // While a reply is being made the socket is quiet; REQUEST_TIMEOUT_MS bounds it. Once the reply is made, a socket
+  // whose reader is slow is idle again (IDLE_TIMEOUT_MS); once it is all sent, the connection waits for the next request
+  // as long as any other does (KEEP_ALIVE_TIMEOUT_MS).
   const socket = request.raw.socket;
   socket.setTimeout(0);
-  reply.raw.once("finish", () => socket.setTimeout(settings.idleTimeoutMs));
+  reply.raw.once("finish", () => socket.setTimeout(settings.keepAliveTimeoutMs));
 
   if (route.kind === "unknown") {
     const list = route.available.length > 0 ? route.available.join(", ") : "none";
@@ -224,7 +240,7 @@ async function wholeReply(request: FastifyRequest, reply: FastifyReply, context:
   const info = requestInfo(request);
   try {
     const result = await model.generate(run.slot, generationFor(run, context, model, info));
-    const promptTokens = model.countPromptTokens(run.history);
+    const promptTokens = result.promptTokens ?? model.countPromptTokens(run.history);
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
     context.metrics.tokens.inc({ model: model.id }, result.completionTokens);
@@ -269,7 +285,7 @@ async function streamReply(request: FastifyRequest, reply: FastifyReply, context
     });
     if (!begun) begin();
     writer.push(frames.finish(result.finishReason), { now: true });
-    const promptTokens = model.countPromptTokens(run.history);
+    const promptTokens = result.promptTokens ?? model.countPromptTokens(run.history);
     info.promptTokens = promptTokens;
     info.completionTokens = result.completionTokens;
     context.metrics.tokens.inc({ model: model.id }, result.completionTokens);
@@ -313,8 +329,9 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, context: Chat
   reply.raw.once("close", () => context.inFlight.delete(controller));
   const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
   const signal = AbortSignal.any([controller.signal, timeout]);
+  let upstream;
   try {
-    const upstream = await forwardToHuggingFace({
+    upstream = await forwardToHuggingFace({
       routerUrl: settings.hfRouterUrl,
       token: settings.hfToken!,
       path,
@@ -322,17 +339,73 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, context: Chat
       stream: body.stream === true,
       signal,
     });
-    upstream.body.on("error", () => reply.raw.destroy());
-    return reply
-      .code(upstream.status)
-      .headers(upstream.headers)
-      .header("x-served-model", headerValue(body.model ?? ""))
-      .header("x-served-by", "huggingface")
-      .send(upstream.body);
   } catch (error) {
     reply.raw.off("close", onClose);
     if (error instanceof ClientGoneError) return reply;
     if (timeout.aborted) throw new ApiError(504, `the Hugging Face router did not answer within ${settings.requestTimeoutMs} ms`);
     throw error;
+  }
+  const headers = { ...upstream.headers, "x-served-model": headerValue(body.model ?? ""), "x-served-by": "huggingface" };
+  if (upstream.kind === "json") {
+    upstream.body.on("error", () => reply.raw.destroy());
+    return reply.code(upstream.status).headers(headers).send(upstream.body);
+  }
+  return relayEvents(request, reply, upstream.status, headers, upstream.body, () =>
+    controller.signal.aborted
+      ? undefined
+      : timeout.aborted
+        ? `the Hugging Face router's stream ran past this server's limit of ${settings.requestTimeoutMs} ms`
+        : "the Hugging Face router's stream broke off",
+  );
+}
+
+/** The end of the last whole event in `text` (after its blank line), or 0. */
+function lastEventEnd(text: string): number {
+  return Math.max(text.lastIndexOf("\n\n") + 2, text.lastIndexOf("\r\n\r\n") + 4, 0);
+}
+
+const MAX_HELD_EVENT = 1_048_576;
+
+/**
+ * Passes an upstream event stream on whole events at a time, so that if it
+ * is cut (by the timeout, or the router going away) the client gets a
+ * readable `{"error": ...}` event and `[DONE]` after the last whole event,
+ * not half an event. `cutReason` says why it broke off (undefined: the
+ * client left).
+ */
+async function relayEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  headers: Record<string, string>,
+  events: NodeJS.ReadableStream & { destroy(): void },
+  cutReason: () => string | undefined,
+) {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(status, { ...(reply.getHeaders() as Record<string, string>), ...headers, "cache-control": "no-cache", "x-accel-buffering": "no" });
+  let held = "";
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of events) {
+      held += typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+      const end = held.length > MAX_HELD_EVENT ? held.length : lastEventEnd(held);
+      if (end > 0) {
+        const whole = held.slice(0, end);
+        held = held.slice(end);
+        if (!res.write(whole)) await new Promise<void>((resolve) => (res.once("drain", resolve), res.once("close", resolve)));
+      }
+      if (res.destroyed) break;
+    }
+    res.end(held);
+  } catch {
+    events.destroy();
+    const reason = cutReason();
+    if (reason === undefined || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    requestInfo(request).streamError = true;
+    res.end(errorFrame(reason) + DONE);
   }
 }

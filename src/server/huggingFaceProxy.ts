@@ -1,7 +1,8 @@
 /**
  * Forwards a chat request for a model not served here to the Hugging Face
- * router with the server's own HF_TOKEN. The reply (JSON or a stream of
- * events) passes through as it arrives; the token stays on the server; a
+ * router with the server's own HF_TOKEN. Only paths that stay on the
+ * route are forwarded; only JSON and event-stream replies pass through, as
+ * they arrive; the token stays on the server; a
  * 503 from upstream becomes 502, since @huggingface/inference retries 503
  * without end.
  *
@@ -14,14 +15,47 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ApiError } from "./apiErrors.ts";
 
-/** The router path for a request path: provider-prefixed paths keep their provider. */
+/**
+ * Why a request path may not be forwarded, or undefined when it may: every
+ * segment, percent-decoded, must be non-empty and neither `.` nor `..`,
+ * with no slash, backslash or control character inside (`%2e%2e`, `//`,
+ * `%2F` and `%5C` would let a request reach other router paths with the
+ * server's token).
+ */
+export function pathProblem(path: string): string | undefined {
+  const segments = path.split("/").slice(1);
+  for (const segment of segments) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return "a segment is not valid percent-encoding";
+    }
+    if (decoded === "") return "empty segments (//) are not accepted";
+    if (decoded === "." || decoded === "..") return "`.` and `..` segments are not accepted";
+    if (/[/\\\u0000-\u001f\u007f]/.test(decoded)) return "an encoded slash, backslash or control character is not accepted in a segment";
+  }
+  return undefined;
+}
+
+/** The router path for a request path: provider-prefixed paths keep their provider. Throws 400 for a path that would leave the route. */
 export function upstreamPath(path: string): string {
+  const problem = pathProblem(path);
+  if (problem) throw new ApiError(400, `path: ${problem}`);
   if (path === "/v1/chat/completions" || path === "/chat/completions") return "/v1/chat/completions";
   if (path.startsWith("/models/")) return `/hf-inference${path}`;
   return path;
 }
 
-export type ProxiedReply = { status: number; headers: Record<string, string>; body: Readable };
+/** Whether a content type is one the proxy passes on: JSON or Server-Sent Events. */
+export function forwardedType(contentType: string | null): "json" | "events" | undefined {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json") return "json";
+  if (type === "text/event-stream") return "events";
+  return undefined;
+}
+
+export type ProxiedReply = { status: number; headers: Record<string, string>; body: Readable; kind: "json" | "events" };
 
 const passedHeaders = ["content-type", "x-request-id", "retry-after", "cache-control"];
 
@@ -34,8 +68,9 @@ export async function forwardToHuggingFace(options: {
   signal: AbortSignal;
 }): Promise<ProxiedReply> {
   let upstream: Response;
+  const url = `${options.routerUrl}${upstreamPath(options.path)}`;
   try {
-    upstream = await fetch(`${options.routerUrl}${upstreamPath(options.path)}`, {
+    upstream = await fetch(url, {
       method: "POST",
       headers: {
         authorization: `Bearer ${options.token}`,
@@ -68,6 +103,12 @@ export async function forwardToHuggingFace(options: {
       headers: { "retry-after": headers["retry-after"] ?? "10" },
     });
   }
+  const kind = forwardedType(upstream.headers.get("content-type"));
+  if (!kind) {
+    await upstream.body?.cancel().catch(() => {});
+    const type = (upstream.headers.get("content-type") ?? "none").slice(0, 100);
+    throw new ApiError(502, `the Hugging Face router answered ${upstream.status} with content type ${type}; this server passes on JSON and event streams only`);
+  }
   const body = upstream.body ? Readable.fromWeb(upstream.body as WebReadableStream) : Readable.from([]);
-  return { status: upstream.status, headers, body };
+  return { status: upstream.status, headers, body, kind };
 }

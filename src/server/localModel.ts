@@ -36,6 +36,8 @@ export type GenerationResult = {
   text: string;
   finishReason: "stop" | "length";
   completionTokens: number;
+  /** The prompt's length when it was counted before generating (long conversations), so it need not be counted again. */
+  promptTokens?: number;
 };
 
 /** The prompt does not fit in the model's context. */
@@ -75,6 +77,7 @@ export class LocalModel {
   #context: LlamaContext;
   #chatWrapper: ChatWrapper;
   #chats: LlamaChat[];
+  #messageTokens: number;
 
   private constructor(entry: ManifestEntry, model: LlamaModel, context: LlamaContext, chatWrapper: ChatWrapper, queueLength: number, threads: number) {
     this.entry = entry;
@@ -84,6 +87,22 @@ export class LocalModel {
     this.#chatWrapper = chatWrapper;
     this.#chats = Array.from({ length: entry.parallel }, () => new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }));
     this.queue = new SlotQueue(entry.parallel, queueLength);
+    this.#messageTokens = this.#tokensPerMessage();
+  }
+
+  /**
+   * The fewest tokens the chat template adds for one more message (of any
+   * role), less one for a merge at the seam: many short messages are then
+   * refused by count, without rendering them all.
+   */
+  #tokensPerMessage(): number {
+    // Templates may drop empty messages, so each probe says one word, whose own tokens are taken off.
+    const word = "x";
+    const base: ChatHistoryItem[] = [{ type: "user", text: word }, { type: "model", response: [] }];
+    const baseTokens = this.countPromptTokens(base);
+    const added = (item: ChatHistoryItem) => this.countPromptTokens([item, ...base]) - baseTokens - this.#model.tokenize(word).length;
+    const least = Math.min(added({ type: "system", text: word }), added({ type: "user", text: word }), added({ type: "model", response: [word] }));
+    return Math.max(0, least - 1);
   }
 
   /** Loads the entry's file; errors say which model and file failed. */
@@ -121,13 +140,15 @@ export class LocalModel {
    * Refuses a conversation that cannot fit without tokenizing more than a
    * context's worth, and never for long at a time: the texts are tokenized
    * in slices cut at spaces, yielding to other requests between slices, and
-   * counting stops once the context is full. (Slices may add a token at
-   * each cut, so that many are allowed for.)
+   * counting stops once the context is full. Each message counts the
+   * fewest tokens its template adds. (Slices may add a token at each cut,
+   * so that many are allowed for.)
    */
   async checkPromptFits(history: ChatHistoryItem[]): Promise<void> {
     const contextSize = this.contextSize;
     if (this.#promptTokenBound(history) < contextSize) return;
-    let tokens = 0;
+    let tokens = history.length * this.#messageTokens;
+    if (tokens >= contextSize) throw new PromptTooLongError(tokens, contextSize, true);
     let cuts = 0;
     for (const text of historyTexts(history)) {
       for (let at = 0; at < text.length; cuts++) {
@@ -153,8 +174,9 @@ export class LocalModel {
     if (!chat) throw new Error(`no slot ${slot}`);
     const contextSize = this.contextSize;
     let maxTokens = request.maxTokens;
+    let promptTokens: number | undefined;
     if (this.#promptTokenBound(request.history) + maxTokens > contextSize) {
-      const promptTokens = this.countPromptTokens(request.history);
+      promptTokens = this.countPromptTokens(request.history);
       if (promptTokens >= contextSize - 1) throw new PromptTooLongError(promptTokens, contextSize);
       maxTokens = Math.min(maxTokens, contextSize - promptTokens - 1);
     }
@@ -184,6 +206,7 @@ export class LocalModel {
         text: response.response,
         finishReason: response.metadata.stopReason === "maxTokens" ? "length" : "stop",
         completionTokens,
+        ...(promptTokens !== undefined ? { promptTokens } : {}),
       };
     } catch (error) {
       await this.#resetSlot(slot);

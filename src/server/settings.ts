@@ -26,7 +26,11 @@ export const settingDocs = {
   MAX_TOKENS_CAP: "Upper bound on max_tokens; larger requests are generated up to this bound.",
   DEFAULT_MAX_TOKENS: "max_tokens when a request gives none.",
   STREAM_FLUSH_MS: "In a stream, the first token is sent at once and later ones at most this often, batched (fewer writes when a model is fast); 0 sends every token by itself.",
-  BODY_LIMIT_BYTES: "Largest request body accepted; larger ones get 413.",
+  BODY_LIMIT_BYTES: "Largest request body accepted; larger ones get 413. It is also the bound of every free text in a chat request (message content, tool arguments and descriptions).",
+  MAX_MESSAGES: "Most messages in one chat request; more get 413 naming `messages`. node-llama-cpp renders and tokenizes the whole conversation in one piece on the main thread, so each message adds to the time other requests wait.",
+  MAX_STOP_CHARS: "Longest `stop` string, in characters; a longer one gets 413 naming it. node-llama-cpp does work for every character of every stop string, on the main thread.",
+  MAX_TOOLS: "Most entries of a chat request's `tools`; more get 413.",
+  MAX_JSON_DEPTH: "Deepest nesting of free-form JSON in a chat request (tool parameters, `response_format` schemas, fields this server does not read); deeper gets 413 naming the field. The whole body may nest 8 levels more.",
   UNKNOWN_MODEL_POLICY: "Without HF_TOKEN, what a request for a model not served here gets: `fallback` (the default local model answers, named in `model` and `x-served-model`) or `not-found` (404 with the list of models).",
   HF_TOKEN: "Hugging Face token used on the server only; when set, models not served locally are forwarded to the Hugging Face router.",
   HF_ROUTER_URL: "Base URL of the Hugging Face router.",
@@ -35,10 +39,10 @@ export const settingDocs = {
   CSP_CONNECT_SRC: "The Content-Security-Policy `connect-src` of pages and the kernel worker: where cells and the settings panel may send requests. The default allows every http(s) URL, since readers point cells at servers of their choice; narrow it for a closed deployment (e.g. `'self' https://router.huggingface.co`).",
   HEADERS_TIMEOUT_MS: "Longest time a client may take to send a request's headers; then its connection is closed.",
   BODY_TIMEOUT_MS: "Longest time a client may take to send a whole request (headers and body); then its connection is closed.",
-  IDLE_TIMEOUT_MS: "A connection with no traffic either way for this long is closed (unused connections, clients that stop reading a reply). Chat requests are bounded by REQUEST_TIMEOUT_MS instead while they run.",
-  KEEP_ALIVE_TIMEOUT_MS: "How long an idle keep-alive connection stays open between requests.",
-  CARNET_API_KEY: "When set, API requests must send `Authorization: Bearer <key>`.",
-  RATE_LIMIT_PER_MINUTE: "API requests allowed per client address per minute; 0 turns the limit off.",
+  IDLE_TIMEOUT_MS: "A connection with no traffic either way for this long is closed (a connection that never sends a request, a client that stops reading a reply). Chat requests are bounded by REQUEST_TIMEOUT_MS instead while their reply is made.",
+  KEEP_ALIVE_TIMEOUT_MS: "How long an idle keep-alive connection stays open between requests, after any reply (chat replies included).",
+  CARNET_API_KEY: "When set, API requests and `/metrics` must send `Authorization: Bearer <key>` (`/healthz` and the site stay open), and the rate limit counts per key rather than per address.",
+  RATE_LIMIT_PER_MINUTE: "API requests allowed per minute per client address, or per API key when CARNET_API_KEY is set; 0 turns the limit off.",
   TRUST_PROXY: "`true` when behind a reverse proxy, so the client address comes from X-Forwarded-For.",
   SHUTDOWN_GRACE_MS: "On SIGTERM, how long running generations may finish before they are stopped.",
   LOG_LEVEL: "Log level of the JSON logs (fatal, error, warn, info, debug, silent). Logs never hold prompts, outputs or tokens.",
@@ -74,6 +78,10 @@ const schema = z.object({
   DEFAULT_MAX_TOKENS: int(1, 1_000_000).default(256),
   STREAM_FLUSH_MS: int(0, 1000).default(10),
   BODY_LIMIT_BYTES: int(1024, 1_073_741_824).default(1_048_576),
+  MAX_MESSAGES: int(1, 1_000_000).default(256),
+  MAX_STOP_CHARS: int(1, 1_000_000).default(256),
+  MAX_TOOLS: int(0, 100_000).default(128),
+  MAX_JSON_DEPTH: int(4, 256).default(32),
   UNKNOWN_MODEL_POLICY: z.enum(["fallback", "not-found"], { error: "either fallback or not-found" }).default("fallback"),
   HF_TOKEN: z.string().trim().optional(),
   HF_ROUTER_URL: z.url({ error: "a URL such as https://router.huggingface.co" }).default("https://router.huggingface.co"),
@@ -113,6 +121,10 @@ export type Settings = {
   defaultMaxTokens: number;
   streamFlushMs: number;
   bodyLimitBytes: number;
+  maxMessages: number;
+  maxStopChars: number;
+  maxTools: number;
+  maxJsonDepth: number;
   unknownModelPolicy: "fallback" | "not-found";
   hfToken: string | undefined;
   hfRouterUrl: string;
@@ -162,6 +174,10 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     defaultMaxTokens: Math.min(s.DEFAULT_MAX_TOKENS, s.MAX_TOKENS_CAP),
     streamFlushMs: s.STREAM_FLUSH_MS,
     bodyLimitBytes: s.BODY_LIMIT_BYTES,
+    maxMessages: s.MAX_MESSAGES,
+    maxStopChars: s.MAX_STOP_CHARS,
+    maxTools: s.MAX_TOOLS,
+    maxJsonDepth: s.MAX_JSON_DEPTH,
     unknownModelPolicy: s.UNKNOWN_MODEL_POLICY,
     hfToken: s.HF_TOKEN || undefined,
     hfRouterUrl: s.HF_ROUTER_URL.replace(/\/+$/, ""),

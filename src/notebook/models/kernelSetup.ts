@@ -15,43 +15,101 @@ import type { FromKernel, OutputItem } from "../protocol.ts";
 import { SECRET_ENV } from "./backends.ts";
 import type { EngineLink } from "./browser/engineLink.ts";
 import { routeInference } from "./routedInference.ts";
-import { heldTail, maskDeep } from "./secrets.ts";
+import { heldTail, maskDeep, maskPieces, secretSpans } from "./secrets.ts";
+
+type LogItem = OutputItem & { kind: "log" };
+
+/** A console line's indent (spaces the kernel put before it), which is not part of what the cell wrote. */
+function indentOf(item: LogItem): string {
+  return item.raw ? "" : " ".repeat(item.indent);
+}
+
+/**
+ * The log items of one run that may be shown now, masked as one text, and
+ * those to hold back: the end of the run's text may begin a secret that the
+ * next write completes. A console line is held whole; a raw write
+ * (process.stdout.write) may be split. With `final`, nothing is held.
+ */
+function release(pending: LogItem[], known: readonly (string | undefined)[], final: boolean): { shown: LogItem[]; held: LogItem[] } {
+  if (pending.length === 0) return { shown: [], held: [] };
+  const bodies = pending.map((item) => item.text.slice(item.text.startsWith(indentOf(item)) ? indentOf(item).length : 0));
+  const starts: number[] = [];
+  let length = 0;
+  for (const body of bodies) {
+    starts.push(length);
+    length += body.length;
+  }
+  const joined = bodies.join("");
+  let cut = final ? length : length - heldTail(joined, known);
+  // The cut may not fall inside a secret nor inside a console line.
+  const spans = final ? [] : secretSpans(joined, known);
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const [a, b] of spans) if (a < cut && b > cut) (cut = a), (moved = true);
+    const inside = starts.findIndex((s, i) => s < cut && cut < s + bodies[i]!.length);
+    if (inside !== -1 && !pending[inside]!.raw) (cut = starts[inside]!), (moved = true);
+  }
+  const shown: LogItem[] = [];
+  const held: LogItem[] = [];
+  const pieces: string[] = [];
+  pending.forEach((item, i) => {
+    const s = starts[i]!;
+    const body = bodies[i]!;
+    if (s + body.length <= cut) {
+      shown.push(item);
+      pieces.push(body);
+    } else if (s < cut) {
+      shown.push(item);
+      pieces.push(body.slice(0, cut - s));
+      held.push({ ...item, text: body.slice(cut - s) });
+    } else held.push(item);
+  });
+  const { texts, crossed } = maskPieces(pieces, known);
+  return {
+    shown: shown.map((item, i) => {
+      const masked: LogItem = { ...item, text: indentOf(item) + texts[i]! };
+      // The arguments of a line that holds part of a split secret would show that part: the line stays text only.
+      if (crossed[i]) delete masked.values;
+      return masked;
+    }),
+    held,
+  };
+}
 
 /**
  * `post`, with secrets masked in everything it carries (the env is read at
- * each call). Text written without a line end may hold the start of a
- * secret that the next write completes: that end is held back and sent
- * with the run's next output, or before it finishes.
+ * each call). The log items of a run are masked as one text across writes
+ * and `console.log` calls: an end that may begin a secret the next write
+ * completes is held back and sent with the run's next output, or before it
+ * finishes (late output is never held).
  */
 export function maskedPost(post: (message: FromKernel) => void, env: Record<string, string>): (message: FromKernel) => void {
-  const held = new Map<number, OutputItem & { kind: "log" }>();
+  const waiting = new Map<number, LogItem[]>();
   return (message) => {
     const known = SECRET_ENV.map((name) => env[name]);
-    const run = "run" in message ? message.run : undefined;
-    const waiting = run === undefined ? undefined : held.get(run);
     if (message.type === "output") {
       const items: OutputItem[] = [];
-      let tail = waiting;
-      held.delete(message.run);
+      let pending = waiting.get(message.run) ?? [];
+      waiting.delete(message.run);
       for (const item of message.items) {
-        if (item.kind !== "log" || !item.raw) {
-          if (tail) items.push(tail);
-          tail = undefined;
-          items.push(item);
+        if (item.kind === "log") {
+          pending.push(item);
           continue;
         }
-        const text = (tail?.text ?? "") + item.text;
-        const hold = heldTail(text, known);
-        if (hold < text.length) items.push({ ...item, text: text.slice(0, text.length - hold) });
-        tail = hold > 0 ? { ...item, text: text.slice(text.length - hold) } : undefined;
+        items.push(...release(pending, known, true).shown, item);
+        pending = [];
       }
-      if (tail) held.set(message.run, tail);
+      const { shown, held } = release(pending, known, message.late);
+      items.push(...shown);
+      if (held.length > 0) waiting.set(message.run, held);
       if (items.length > 0) post(maskDeep({ ...message, items }, known));
       return;
     }
-    if (waiting && run !== undefined && message.type === "done") {
-      held.delete(run);
-      post(maskDeep({ type: "output", run, items: [waiting], late: false }, known));
+    const run = "run" in message ? message.run : undefined;
+    const rest = run === undefined ? undefined : waiting.get(run);
+    if (rest && run !== undefined && message.type === "done") {
+      waiting.delete(run);
+      post(maskDeep({ type: "output", run, items: release(rest, known, true).shown, late: false }, known));
     }
     post(maskDeep(message, known));
   };

@@ -28,6 +28,61 @@ export function maskSecrets(text: string, known: readonly (string | undefined)[]
   return out;
 }
 
+/** The token shapes again, with the part that stays shown (`Bearer `, `hf_`, `sk-`) as the first group. */
+const SPAN_SHAPES = [/(\bBearer\s+)(?![•[])[^\s"'`,;)}\]]{4,}/g, /(\bhf_)[A-Za-z0-9]{20,}/g, /(\bsk-)[A-Za-z0-9_-]{16,}/g];
+
+/** Where secrets are in `text`, as sorted, merged `[start, end)` ranges that are to be shown as one MASK each. */
+export function secretSpans(text: string, known: readonly (string | undefined)[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const secret of known) {
+    if (!secret || secret.length < 8) continue;
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + secret.length)) spans.push([at, at + secret.length]);
+  }
+  for (const shape of SPAN_SHAPES) for (const match of text.matchAll(shape)) spans.push([match.index + match[1]!.length, match.index + match[0].length]);
+  spans.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push([...span]);
+  }
+  return merged;
+}
+
+/**
+ * Pieces of text shown one after another (the writes of one run), masked
+ * as if they were one text: a secret split over pieces becomes one MASK in
+ * the piece where it starts, and its rest is taken out of the later pieces.
+ * `crossed[i]` says whether piece i holds part of a secret that goes on
+ * past it.
+ *
+ * @example
+ * maskPieces(["token hf_AbCdEfGhIj", "KlMnOpQrStUvWx ok"]).texts // ["token hf_••••••••", " ok"]
+ */
+export function maskPieces(pieces: readonly string[], known: readonly (string | undefined)[] = []): { texts: string[]; crossed: boolean[] } {
+  const joined = pieces.join("");
+  const spans = secretSpans(joined, known);
+  const texts: string[] = [];
+  const crossed: boolean[] = [];
+  let start = 0;
+  for (const piece of pieces) {
+    const end = start + piece.length;
+    let text = "";
+    let at = start;
+    let across = false;
+    for (const [a, b] of spans) {
+      if (b <= start || a >= end) continue;
+      if (a < start || b > end) across = true;
+      text += joined.slice(at, Math.max(a, start)) + (a >= start ? MASK : "");
+      at = Math.min(b, end);
+    }
+    texts.push(text + joined.slice(at, end));
+    crossed.push(across);
+    start = end;
+  }
+  return { texts, crossed };
+}
+
 /** A trailing `Bearer …`, `hf_…` or `sk-…` (it may go on in the next chunk), or a word that may begin one. */
 const OPEN_TOKEN = /(?:^|[^A-Za-z0-9_])(Bearer\s+[^\s"'`,;)}\]]*|hf_[A-Za-z0-9]*|sk-[A-Za-z0-9_-]*)$/;
 const OPEN_WORD = /(?:^|[^A-Za-z0-9_])([A-Za-z_-]{1,6}\s*)$/;

@@ -1,5 +1,8 @@
 /**
- * Hostile clients against a real server: a seeded generator of methods,
+ * Hostile clients against a real server. First, every bound of the chat
+ * request schema, at and over it (a 1 MB `stop`, 100,000-element arrays,
+ * nesting deep inside `tools`), against a server in its own process while
+ * `/healthz` is probed. Then a seeded generator of methods,
  * paths, headers and bodies (random JSON, wrong types, huge and odd
  * strings, characters from every Unicode plane in every string field),
  * fired for a bounded count. The process must stay up, every reply must be
@@ -11,7 +14,15 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { after, before, test } from "node:test";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, test } from "node:test";
+import { writeTinyModel } from "../../../src/cli/tinyModel.ts";
+import { boundCases } from "../../support/boundCases.ts";
+import { startServerProcess } from "../../support/serverProcess.ts";
 import { startTinyServer, TINY } from "./helpers/tinyServer.ts";
 import type { TinyServer } from "./helpers/tinyServer.ts";
 
@@ -203,6 +214,88 @@ const rawRequests = [
   "GET / HTTP/9.9\r\n\r\n",
   `GET /${"a".repeat(100_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
 ];
+
+describe("every bound of a chat request", () => {
+  const PROBES = 50;
+  let dir: string;
+  let process: Awaited<ReturnType<typeof startServerProcess>>;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "carnet-bounds-"));
+    await writeTinyModel(dir);
+    await writeFile(join(dir, "models.json"), JSON.stringify({ models: [{ id: TINY, label: "Tiny demo model", file: "carnet-tiny-demo.gguf", demo: true, contextSize: 2048, parallel: 1 }] }));
+    // A body limit above the largest case, so each is refused by its own field's bound.
+    process = await startServerProcess({ MODELS_MANIFEST: join(dir, "models.json"), SITE_DIR: join(dir, "site"), BODY_LIMIT_BYTES: "2097152", MAX_TOKENS_CAP: "1" });
+  });
+  after(async () => {
+    await process?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const cases = boundCases(TINY);
+  const post = async (body: Uint8Array<ArrayBuffer>) => {
+    const response = await fetch(`${process.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    return { status: response.status, error: ((await response.json()) as { error?: unknown }).error };
+  };
+
+  test("a request at each bound is not refused for its size", async () => {
+    for (const c of cases) {
+      const reply = await post(c.at);
+      assert.ok(reply.status !== 413 && reply.status < 500, `${c.what}: ${reply.status} ${String(reply.error)}`);
+    }
+  });
+
+  /** p99 (nearest rank) of /healthz round trips, one after another: PROBES of them, and more (at most 1,000) until `enough` says so. */
+  const probeHealth = async (enough: () => boolean = () => true) => {
+    const latencies: number[] = [];
+    for (let i = 0; i < 1000 && (i < PROBES || !enough()); i++) {
+      const start = performance.now();
+      const health = await fetch(`${process.url}/healthz`);
+      await health.arrayBuffer();
+      latencies.push(performance.now() - start);
+      assert.equal(health.status, 200);
+    }
+    latencies.sort((x, y) => x - y);
+    return latencies[Math.ceil(0.99 * latencies.length) - 1]!;
+  };
+
+  test("a request over each bound gets 413 naming the field, and /healthz answers within 100 ms meanwhile (p99 of 50 probes)", async (t) => {
+    const quiet = await probeHealth();
+    // The senders run in their own process: building and sending megabyte bodies here would delay this process's probes.
+    const sender = spawn(globalThis.process.execPath, [fileURLToPath(new URL("../../support/boundSender.ts", import.meta.url)), process.url, TINY], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    const started = new Promise<void>((resolve, reject) => {
+      sender.stdout.on("data", (data: Buffer) => {
+        output += data.toString();
+        resolve();
+      });
+      sender.once("exit", (code) => reject(new Error(`the sender exited early (${code})`)));
+    });
+    const exited = new Promise((resolve) => sender.once("exit", resolve));
+    let p99: number;
+    try {
+      await started;
+      // Probing goes on until every case has been refused twice.
+      p99 = await probeHealth(() => output.split("\n").length > 2 * cases.length);
+    } finally {
+      sender.kill();
+      await exited;
+    }
+    const replies = output
+      .split("\n")
+      .filter((line) => line.endsWith("}"))
+      .map((line) => JSON.parse(line) as { field: string; what: string; status: number; error: unknown });
+    for (const reply of replies) {
+      assert.equal(reply.status, 413, `${reply.what}: ${reply.status} ${String(reply.error)}`);
+      assert.ok(typeof reply.error === "string" && reply.error.startsWith(reply.field), `${reply.what}: the error names ${reply.field}: ${String(reply.error).slice(0, 200)}`);
+    }
+    const summary = `/healthz p99 ${p99.toFixed(1)} ms over at least ${PROBES} probes while ${replies.length} over-bound requests were refused (${quiet.toFixed(1)} ms with nothing else sent)`;
+    t.diagnostic(summary);
+    assert.ok(replies.length >= 2 * cases.length, `every over-bound case was refused meanwhile (${replies.length} replies)`);
+    assert.ok(p99 < 100, summary);
+  });
+});
 
 let server: TinyServer;
 before(async () => {

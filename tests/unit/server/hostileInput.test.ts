@@ -6,31 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { connect } from "node:net";
-import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
+import { rawRequest } from "./helpers/rawRequest.ts";
 import { sseEvents, startTinyServer, TINY, waitFor } from "./helpers/tinyServer.ts";
 import type { TinyServer } from "./helpers/tinyServer.ts";
-
-/** A raw request: any method, path and headers (fetch would normalise them). */
-export function rawRequest(
-  base: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base);
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method: options.method ?? "GET", path: options.path, headers: options.headers ?? {} },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(options.body);
-  });
-}
 
 // About 1,300 tokens of the tiny model: its first token takes long enough for the stream writer's timer to send the head.
 const longPrompt = "Tell me about tokens, slowly and at length. ".repeat(30);
@@ -85,6 +64,10 @@ describe("hostile requests", () => {
     assert.equal(rebind.status, 421);
     assert.equal(rebind.headers["access-control-allow-origin"], undefined);
     assert.match(JSON.parse(rebind.body).error, /ALLOWED_HOSTS/);
+    for (const host of ["[::1]evil", `[::1]:${port}evil`, `localhost:${port}/x`, `user@localhost:${port}`]) {
+      const odd = await rawRequest(server.base, { path: "/v1/models", headers: { host } });
+      assert.equal(odd.status, 421, `${host}: not a URL authority`);
+    }
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
       const ok = await rawRequest(server.base, { path: "/v1/models", headers: { host } });
       assert.equal(ok.status, 200, host);
@@ -95,6 +78,17 @@ describe("hostile requests", () => {
     const response = await fetch(`${server.base}/v1/models/%25`);
     assert.equal(response.status, 404);
     assert.match(((await response.json()) as { error: string }).error, /model "%" is not served here/);
+  });
+
+  test("a model id in the path is percent-decoded", async () => {
+    const response = await fetch(`${server.base}/models/carnet%2Dtiny%2Ddemo/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }], max_tokens: 1 }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("x-served-model"), TINY);
+    assert.equal(response.headers.get("x-requested-model"), null, "served as asked, not as a fallback");
   });
 
   test("a path starting with // never redirects off the site", async () => {
@@ -166,5 +160,30 @@ describe("stalled clients", () => {
       stall("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"messages\":"),
     ]);
     await alive(server.base);
+  });
+});
+
+describe("connections after a chat reply", () => {
+  let server: TinyServer;
+  before(async () => {
+    server = await startTinyServer({ KEEP_ALIVE_TIMEOUT_MS: "300", IDLE_TIMEOUT_MS: "600000" });
+  });
+  after(() => server.stop());
+
+  test("an idle keep-alive connection closes after KEEP_ALIVE_TIMEOUT_MS, as after any other request", async () => {
+    const url = new URL(server.base);
+    const body = JSON.stringify({ model: TINY, messages: [{ role: "user", content: "hi" }], max_tokens: 1 });
+    const closed = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () =>
+        socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`),
+      );
+      let received = "";
+      socket.on("data", (d) => (received += d.toString()));
+      socket.on("error", () => {});
+      socket.on("close", () => resolve(received));
+      // Far below IDLE_TIMEOUT_MS (10 min), far above KEEP_ALIVE_TIMEOUT_MS.
+      setTimeout(() => reject(new Error("the connection was still open after 20 s")), 20_000).unref();
+    });
+    assert.match(closed, /^HTTP\/1\.1 200 /);
   });
 });

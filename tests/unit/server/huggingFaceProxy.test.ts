@@ -1,8 +1,10 @@
 /**
  * The Hugging Face proxy against a local imitation of the router: models
  * not served here are forwarded with the server's token, streams pass
- * through, the token never reaches the client, and upstream 503 is never
- * passed on.
+ * through, the token never reaches the client, upstream 503 is never
+ * passed on, paths that would leave the route are refused, only JSON and
+ * event streams pass, and a stream cut by the timeout ends with an error
+ * event.
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -10,8 +12,9 @@ import type { IncomingMessage, Server } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { InferenceClient } from "@huggingface/inference";
 import OpenAI from "openai";
-import { upstreamPath } from "../../../src/server/huggingFaceProxy.ts";
-import { startTinyServer, TINY } from "./helpers/tinyServer.ts";
+import { pathProblem, upstreamPath } from "../../../src/server/huggingFaceProxy.ts";
+import { rawRequest } from "./helpers/rawRequest.ts";
+import { sseEvents, startTinyServer, TINY } from "./helpers/tinyServer.ts";
 import type { TinyServer } from "./helpers/tinyServer.ts";
 
 type Seen = { path: string; authorization: string | undefined; body: { model: string; stream?: boolean } };
@@ -35,6 +38,19 @@ before(async () => {
   router = createServer(async (request, response) => {
     const body = JSON.parse(await readBody(request)) as Seen["body"];
     seen.push({ path: request.url ?? "", authorization: request.headers.authorization, body });
+    if (body.model === "html/model") {
+      response.writeHead(200, { "content-type": "text/html" }).end("<html>a login page</html>");
+      return;
+    }
+    if (body.model === "cut/stream") {
+      // Two whole events and half of a third, then nothing: the server's timeout must end it.
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      for (const word of ["Hello", " there"]) {
+        response.write(`data: ${JSON.stringify({ id: "r3", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] })}\n\n`);
+      }
+      response.write('data: {"id":"r3","obje');
+      return;
+    }
     if (body.model === "busy/model") {
       response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: "Model is loading" }));
       return;
@@ -63,7 +79,13 @@ before(async () => {
   const address = router.address();
   routerUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 });
-after(() => new Promise<void>((resolve) => router.close(() => resolve())));
+after(
+  () =>
+    new Promise<void>((resolve) => {
+      router.closeAllConnections();
+      router.close(() => resolve());
+    }),
+);
 
 describe("with HF_TOKEN set on the server", () => {
   let server: TinyServer;
@@ -140,6 +162,82 @@ describe("with HF_TOKEN set on the server", () => {
     assert.equal(response.status, 200);
     assert.equal(seen[0]!.path, "/novita/v3/openai/chat/completions");
   });
+});
+
+describe("paths and replies that must not pass", () => {
+  let server: TinyServer;
+  before(async () => {
+    server = await startTinyServer({ HF_TOKEN: TOKEN, HF_ROUTER_URL: routerUrl, REQUEST_TIMEOUT_MS: "600" });
+  });
+  after(() => server.stop());
+
+  const post = (path: string, model = REMOTE) =>
+    rawRequest(server.base, { method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }) });
+
+  test("`..`, `%2e%2e`, doubled slashes and encoded slashes never reach the router", async () => {
+    seen.length = 0;
+    const paths = [
+      "/models/../../admin/v1/chat/completions",
+      "/models/x/../../../secret/chat/completions",
+      "/models/%2e%2e/%2E%2E/admin/chat/completions",
+      "/novita/%2e%2e/other/chat/completions",
+      "/novita/./v3/chat/completions",
+      "/models//x/v1/chat/completions",
+      "/novita//v3/openai/chat/completions",
+      "/models/a%2F..%2F..%2Fb/v1/chat/completions",
+      "/models/a%5C..%5Cb/v1/chat/completions",
+      "/models/%ZZ/v1/chat/completions",
+    ];
+    for (const path of paths) {
+      const reply = await post(path);
+      assert.ok(reply.status === 400 || reply.status === 404, `${path}: ${reply.status} ${reply.body.slice(0, 200)}`);
+      assert.equal(typeof JSON.parse(reply.body).error, "string", path);
+    }
+    assert.deepEqual(seen.map((s) => s.path), [], "the router saw none of them");
+    const fine = await post("/models/Qwen/Qwen2.5-7B/v1/chat/completions");
+    assert.equal(fine.status, 200);
+    assert.equal(seen[0]?.path, "/hf-inference/models/Qwen/Qwen2.5-7B/v1/chat/completions");
+  });
+
+  test("a reply that is neither JSON nor an event stream is not passed on", async () => {
+    const reply = await post("/v1/chat/completions", "html/model");
+    assert.equal(reply.status, 502);
+    assert.match(reply.headers["content-type"] as string, /^application\/json/);
+    assert.match(JSON.parse(reply.body).error, /content type text\/html/);
+    assert.ok(!reply.body.includes("login page"));
+  });
+
+  test("a stream cut by the timeout ends with an error event after the last whole event, then [DONE]", async () => {
+    const response = await fetch(`${server.base}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "cut/stream", messages: [{ role: "user", content: "hi" }], stream: true }),
+    });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
+    const events: unknown[] = [];
+    for await (const event of sseEvents(response)) events.push(event);
+    assert.equal(events.length, 4, JSON.stringify(events));
+    assert.deepEqual(events.slice(0, 2).map((e) => (e as { choices: { delta: { content: string } }[] }).choices[0]!.delta.content), ["Hello", " there"]);
+    assert.match((events[2] as { error: string }).error, /ran past this server's limit of 600 ms/);
+    assert.equal(events[3], "[DONE]");
+  });
+
+  test("the official client reads the cut stream's error", async () => {
+    const client = new InferenceClient(undefined, { endpointUrl: `${server.base}/v1` });
+    let text = "";
+    await assert.rejects(async () => {
+      for await (const chunk of client.chatCompletionStream({ model: "cut/stream", messages: [{ role: "user", content: "hi" }] })) text += chunk.choices[0]?.delta.content ?? "";
+    }, /ran past this server's limit/);
+    assert.equal(text, "Hello there");
+  });
+});
+
+test("pathProblem accepts the route's forms and refuses those that leave it", () => {
+  for (const path of ["/v1/chat/completions", "/models/Qwen/Qwen2.5-7B/v1/chat/completions", "/models/%E6%A8%A1%E5%9E%8B/chat/completions"]) assert.equal(pathProblem(path), undefined, path);
+  for (const path of ["/a/../chat/completions", "/a/%2e%2E/chat/completions", "/a//chat/completions", "/a/%2f/chat/completions", "/a/%00/chat/completions", "/a/%E0%A4%A/chat/completions"]) {
+    assert.ok(pathProblem(path), path);
+  }
 });
 
 test("upstreamPath maps the accepted path forms", () => {

@@ -163,6 +163,16 @@ describe("API key, CORS, rate limit and timeout", () => {
     assert.equal(page.status, 200, "the site itself needs no key");
   });
 
+  test("/metrics needs the key too; /healthz does not", async () => {
+    const missing = await fetch(`${server.base}/metrics`);
+    assert.equal(missing.status, 401);
+    assert.match(((await missing.json()) as { error: string }).error, /CARNET_API_KEY/);
+    const right = await fetch(`${server.base}/metrics`, { headers: { authorization: "Bearer class-key" } });
+    assert.equal(right.status, 200);
+    assert.match(await right.text(), /carnet_http_requests_total/);
+    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+  });
+
   test("CORS: configured and same origins are allowed, others refused", async () => {
     const auth = { authorization: "Bearer class-key" };
     const preflight = await fetch(`${server.base}/v1/chat/completions`, {
@@ -201,5 +211,35 @@ describe("API key, CORS, rate limit and timeout", () => {
     assert.ok(limited, "the limit was reached within 10 requests");
     assert.ok(Number(limited.headers.get("retry-after")) >= 1);
     assert.match(((await limited.json()) as { error: string }).error, /too many requests/);
+  });
+});
+
+describe("what the rate limit counts", () => {
+  const models = (base: string, from: string, key?: string) =>
+    fetch(`${base}/v1/models`, { headers: { "x-forwarded-for": from, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
+
+  test("without a key, each client address has its own budget", async () => {
+    const server = await startTinyServer({ RATE_LIMIT_PER_MINUTE: "2", TRUST_PROXY: "true" });
+    try {
+      for (let i = 0; i < 2; i++) assert.equal((await models(server.base, "192.0.2.1")).status, 200);
+      assert.equal((await models(server.base, "192.0.2.1")).status, 429);
+      assert.equal((await models(server.base, "192.0.2.2")).status, 200, "another address is counted apart");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("with a key, requests count against the key, whatever their address", async () => {
+    const server = await startTinyServer({ RATE_LIMIT_PER_MINUTE: "2", TRUST_PROXY: "true", CARNET_API_KEY: "class-key" });
+    try {
+      assert.equal((await models(server.base, "192.0.2.1", "class-key")).status, 200);
+      assert.equal((await models(server.base, "192.0.2.2", "class-key")).status, 200);
+      const third = await models(server.base, "192.0.2.3", "class-key");
+      assert.equal(third.status, 429);
+      assert.match(((await third.json()) as { error: string }).error, /too many requests from this API key/);
+      assert.equal((await models(server.base, "192.0.2.4")).status, 401, "a request without the key is refused before it is counted");
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -58,12 +58,19 @@ test("the accepted chat paths and the model named in the path", () => {
   assert.equal(modelOfPath("/hf-inference/models/Qwen/Qwen2.5-7B/v1/chat/completions"), "Qwen/Qwen2.5-7B");
   assert.equal(modelOfPath("/models/carnet-tiny-demo/chat/completions"), "carnet-tiny-demo");
   assert.equal(modelOfPath("/v1/chat/completions"), undefined);
+  assert.equal(modelOfPath("/models/%E6%A8%A1%E5%9E%8B/chat/completions"), "模型", "percent-decoded");
+  assert.equal(modelOfPath("/models/100%/chat/completions"), "100%", "kept as it is when it is not valid percent-encoding");
 });
 
 test("Host names: loopback always, listed names, every name on an open bind with none listed", () => {
   const loopback = hostPolicy("127.0.0.1", []);
   for (const host of ["localhost:4321", "127.0.0.1:4321", "[::1]:4321", "LOCALHOST", "app.localhost:80", undefined]) assert.equal(loopback(host), true, String(host));
   for (const host of ["rebind.evil.example:4321", "127.0.0.1.evil.example", "[::2]:4321", ""]) assert.equal(loopback(host), false, host);
+  // The header is read as a URL authority: anything else is refused, on any bind.
+  for (const host of ["[::1]evil", "[::1]:4321x", "localhost:4321/x", "user@localhost", "localhost:port", "local host"]) {
+    assert.equal(loopback(host), false, host);
+    assert.equal(hostPolicy("0.0.0.0", [])(host), false, `${host} on an open bind`);
+  }
   const listed = hostPolicy("0.0.0.0", ["lessons.example"]);
   assert.equal(listed("lessons.example:443"), true);
   assert.equal(listed("other.example"), false);

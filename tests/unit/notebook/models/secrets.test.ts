@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { maskedPost } from "../../../../src/notebook/models/kernelSetup.ts";
-import { heldTail, MASK, maskDeep, maskedToken, maskSecrets } from "../../../../src/notebook/models/secrets.ts";
+import { heldTail, MASK, maskDeep, maskedToken, maskPieces, maskSecrets } from "../../../../src/notebook/models/secrets.ts";
 import type { FromKernel } from "../../../../src/notebook/protocol.ts";
 
 const token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456";
@@ -74,5 +74,58 @@ describe("masking across stream chunks", () => {
     assert.equal(heldTail("plain words."), 0);
     assert.equal(heldTail("token: hf_abc"), 6);
     assert.equal(heldTail("key=s3cr", ["s3cret!!"]), 4);
+  });
+});
+
+describe("masking across console.log calls of one run", () => {
+  /** The lines the page shows for one run's console.log calls, each call posted in its own output message unless `batched`. */
+  function lines(calls: string[], env: Record<string, string> = {}, batched = false): { lines: string[]; posted: FromKernel[] } {
+    const posted: FromKernel[] = [];
+    const post = maskedPost((m) => posted.push(m), env);
+    const item = (text: string) => ({ kind: "log" as const, level: "log" as const, text, indent: 0 });
+    if (batched) post({ type: "output", run: 1, items: calls.map(item), late: false });
+    else for (const text of calls) post({ type: "output", run: 1, items: [item(text)], late: false });
+    post({ type: "done", run: 1, ok: true, ms: 1, compiledBy: "build" });
+    return { lines: posted.flatMap((m) => (m.type === "output" ? m.items.map((i) => ("text" in i ? i.text : "")) : [])), posted };
+  }
+
+  test("a token split over two console.log calls never appears, in either piece", () => {
+    for (const batched of [false, true]) {
+      const shown = lines([`token: ${token.slice(0, 12)}`, token.slice(12)], {}, batched).lines;
+      assert.deepEqual(shown, [`token: hf_${MASK}`, ""], `batched: ${batched}`);
+      assert.ok(!shown.join("").includes(token.slice(3, 12)) && !shown.join("").includes(token.slice(12)));
+    }
+  });
+
+  test("the reader's own key split over two, or three, console.log calls never appears", () => {
+    const key = "s3cret-value-42!";
+    const env = { CARNET_MODEL_KEY: key };
+    const two = lines(["key is s3cret-", "value-42! and more"], env).lines;
+    assert.deepEqual(two, [`key is ${MASK}`, " and more"]);
+    const three = lines(["s3c", "ret-val", "ue-42!"], env).lines;
+    assert.equal(three.join("|").includes("ret-val"), false, three.join("|"));
+    assert.equal(three.join(""), MASK);
+  });
+
+  test("ordinary lines pass unchanged, each as its own line, and nothing is lost at the end", () => {
+    const calls = ["first line", "a line ending in h", "hf_hub is a package", "last"];
+    assert.deepEqual(lines(calls).lines, calls);
+    assert.deepEqual(lines(["only a start: hf_"]).lines, ["only a start: hf_"]);
+  });
+
+  test("a line that holds part of a split secret loses its expandable values", () => {
+    const posted: FromKernel[] = [];
+    const post = maskedPost((m) => posted.push(m), {});
+    post({ type: "output", run: 1, late: false, items: [{ kind: "log", level: "log", text: token.slice(0, 12), indent: 0, values: [{ type: "text", text: token.slice(0, 12) }] }] });
+    post({ type: "output", run: 1, late: false, items: [{ kind: "log", level: "log", text: `${token.slice(12)} {}`, indent: 0, values: [{ type: "text", text: token.slice(12) }, { type: "object", text: "{}", preview: "{}", ref: 1 }] }] });
+    const text = JSON.stringify(posted);
+    assert.equal(text.includes(token.slice(12)), false, text);
+  });
+
+  test("maskPieces masks the joined text and says which pieces a secret crosses", () => {
+    const { texts, crossed } = maskPieces(["token hf_AbCdEfGhIj", "KlMnOpQrStUvWx ok"]);
+    assert.deepEqual(texts, [`token hf_${MASK}`, " ok"]);
+    assert.deepEqual(crossed, [true, true]);
+    assert.deepEqual(maskPieces(["plain", " text"]), { texts: ["plain", " text"], crossed: [false, false] });
   });
 });
