@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { locales } from "../i18n/locales.ts";
 import { checkUiStrings } from "../i18n/checkUiStrings.ts";
-import { checkLessons } from "../course/checkLessons.ts";
+import { checkLessons, formatProblem } from "../course/checkLessons.ts";
 import { checkLessonWording } from "../course/checkLessonWording.ts";
 import { parseGlossary } from "../course/glossaryTerms.ts";
 import { readLessons } from "../course/readLessons.ts";
@@ -36,8 +36,7 @@ try {
   const glossaryFile = "content/glossary.json";
   const glossary = parseGlossary(existsSync(glossaryFile) ? JSON.parse(readFileSync(glossaryFile, "utf8")) : { keep: [] });
   for (const p of [...checkLessons(lessons), ...checkLessonWording(lessons, strings, glossary)]) {
-    const where = p.line ? `${p.file}:${p.line}` : p.file;
-    (p.level === "error" ? errors : warnings).push(`${where}: ${p.message}`);
+    (p.level === "error" ? errors : warnings).push(formatProblem(p));
   }
 } catch (error) {
   errors.push(...(error as Error).message.split("\n"));

@@ -34,7 +34,8 @@ export function readLessonFile(filePath: string, id: string): LessonFileOnDisk {
     const messages = issues.map((issue) => {
       const field = issue.code === "unrecognized_keys" ? issue.keys[0] : issue.path.at(-1);
       const at = typeof field === "string" ? lines.findIndex((line) => line.trimStart().startsWith(`${field}:`)) : -1;
-      return `${filePath}${at >= 0 ? `:${at + 1}` : ""}: ${issue.path.join(".") || "frontmatter"}: ${issue.message}`;
+      // A missing field has no line of its own: the frontmatter starts on line 1.
+      return `${filePath}:${at >= 0 ? at + 1 : 1}: ${issue.path.join(".") || "frontmatter"}: ${issue.message}`;
     });
     throw new Error(messages.join("\n"));
   }
