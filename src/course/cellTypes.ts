@@ -11,7 +11,8 @@
  * // [{ line: 31, column: 22, message: 'cell "costs": type error: Property 'outputPerMilion' does not exist… (did you mean…)' }]
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import ts from "typescript";
 import { createNotebookService, KERNEL_GLOBALS, LIB_DIR, type NotebookService } from "../notebook/types/notebookService.ts";
 import { didYouMean } from "./didYouMean.ts";
@@ -29,8 +30,13 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
+/** The project's folder: the one whose node_modules holds the TypeScript this module runs with, wherever it is run from. */
+function projectRoot(): string {
+  return join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "../..");
+}
+
 /** The files `declarationFiles.ts` bundles for the browser, read from the project's node_modules. */
-function declarationFiles(root = process.cwd()): Map<string, string> {
+function declarationFiles(root = projectRoot()): Map<string, string> {
   if (declarations) return declarations;
   const files = new Map<string, string>();
   const libDir = join(root, "node_modules/typescript/lib");

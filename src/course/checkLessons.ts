@@ -124,7 +124,7 @@ export function checkLessons(files: readonly LessonFileOnDisk[]): LessonProblem[
       if (locale === sourceLocale) continue;
       // Compared only when both files are sound, so a mistake is reported once, against the file that has it.
       if (sourceProblems.length === 0 && own.length === 0) {
-        for (const p of compareStructure(source, structure)) problems.push({ level: "error", file: file.filePath, line: structure.bodyLine, ...p });
+        for (const p of compareStructure(source, structure)) problems.push({ level: "error", file: file.filePath, ...p });
       }
       for (const id of untranslatedSections(lesson.source, source, file, structure)) {
         const line = structure.sections.find((s) => s.id === id)?.line ?? structure.bodyLine;

@@ -187,8 +187,11 @@ export function sectionTexts(structure: LessonStructure, intro: string[] = []): 
 export function compareStructure(source: LessonStructure, translation: LessonStructure): StructureProblem[] {
   const problems: StructureProblem[] = [];
   const ids = (list: { id?: string }[]) => list.map((x) => x.id ?? "?").join(", ");
+  /** The line of the first of `found` that differs from `expected`, else of the last one (or the body's start). */
+  const firstDifference = (expected: { id?: string }[], found: { id?: string; line: number }[]) =>
+    (found.find((x, i) => x.id !== expected[i]?.id) ?? found.at(-1))?.line ?? translation.bodyLine;
   if (ids(source.sections) !== ids(translation.sections)) {
-    problems.push({ message: `sections differ from the source: expected [${ids(source.sections)}], found [${ids(translation.sections)}]` });
+    problems.push({ line: firstDifference(source.sections, translation.sections), message: `sections differ from the source: expected [${ids(source.sections)}], found [${ids(translation.sections)}]` });
   } else {
     source.sections.forEach((s, i) => {
       const t = translation.sections[i]!;
@@ -196,7 +199,7 @@ export function compareStructure(source: LessonStructure, translation: LessonStr
     });
   }
   if (ids(source.cells) !== ids(translation.cells)) {
-    problems.push({ message: `cells differ from the source: expected [${ids(source.cells)}], found [${ids(translation.cells)}]` });
+    problems.push({ line: firstDifference(source.cells, translation.cells), message: `cells differ from the source: expected [${ids(source.cells)}], found [${ids(translation.cells)}]` });
   } else {
     source.cells.forEach((s, i) => {
       const t = translation.cells[i]!;

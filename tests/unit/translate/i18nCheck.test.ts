@@ -50,14 +50,14 @@ describe("i18n:check", () => {
     edit("content/lessons/welcome/fr.mdx", (t) => t.replace(/^title: .*\n/m, ""));
     const { code, output } = check();
     assert.equal(code, 1);
-    assert.match(output, /content\/lessons\/welcome\/fr\.mdx: title: a title is required/);
+    assert.match(output, /content\/lessons\/welcome\/fr\.mdx:1: title: a title is required/);
   });
 
   it("fails on a section that differs from the source, naming file and sections", () => {
     edit("content/lessons/welcome/es.mdx", (t) => t.replace("{#cells}", "{#celdas}"));
     const { code, output } = check();
     assert.equal(code, 1);
-    assert.match(output, /content\/lessons\/welcome\/es\.mdx: sections differ from the source: expected \[reading, cells, translations\], found \[reading, celdas, translations\]/);
+    assert.match(output, /content\/lessons\/welcome\/es\.mdx:\d+: sections differ from the source: expected \[reading, cells, translations\], found \[reading, celdas, translations\]/);
   });
 
   it("fails on cell code that differs beyond comments and strings, naming file, line and cell", () => {
