@@ -8,12 +8,10 @@
  * (src/course/checkLessonWording.ts). Outdated translations and UI strings
  * not translated yet are reported as warnings.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { locales } from "../i18n/locales.ts";
 import { checkUiStrings } from "../i18n/checkUiStrings.ts";
-import { checkLessons, formatProblem } from "../course/checkLessons.ts";
-import { checkLessonWording } from "../course/checkLessonWording.ts";
-import { parseGlossary } from "../course/glossaryTerms.ts";
+import { formatProblem } from "../course/checkLessons.ts";
+import { checkCourse } from "../course/checkCourse.ts";
 import { readLessons } from "../course/readLessons.ts";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 
@@ -32,10 +30,7 @@ parseCommandLine(
 const { errors, warnings, strings } = checkUiStrings();
 
 try {
-  const lessons = readLessons();
-  const glossaryFile = "content/glossary.json";
-  const glossary = parseGlossary(existsSync(glossaryFile) ? JSON.parse(readFileSync(glossaryFile, "utf8")) : { keep: [] });
-  for (const p of [...checkLessons(lessons), ...checkLessonWording(lessons, strings, glossary)]) {
+  for (const p of checkCourse(readLessons(), strings)) {
     (p.level === "error" ? errors : warnings).push(formatProblem(p));
   }
 } catch (error) {

@@ -18,7 +18,11 @@ export interface LessonFileOnDisk {
 }
 
 export function readLessonFile(filePath: string, id: string): LessonFileOnDisk {
-  const text = readFileSync(filePath, "utf8");
+  return lessonFileFromText(filePath, readFileSync(filePath, "utf8"), id);
+}
+
+/** A lesson file from its text, as if read from `filePath` (e.g. a translation before it is written). */
+export function lessonFileFromText(filePath: string, text: string, id: string): LessonFileOnDisk {
   const { frontmatter, body } = splitFrontmatter(text);
   let raw: unknown;
   try {
