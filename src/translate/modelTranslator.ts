@@ -9,6 +9,7 @@
  */
 import { InferenceClient } from "@huggingface/inference";
 import { TranslatorUnreachable, type SectionRequest, type SectionTranslator } from "./translateLesson.ts";
+import { whatAnswers } from "../cli/whatAnswers.ts";
 
 export interface ModelTranslatorOptions {
   model: string;
@@ -84,10 +85,10 @@ export function modelTranslator(options: ModelTranslatorOptions): SectionTransla
   const where = endpointUrl ?? "Hugging Face's router (https://router.huggingface.co)";
   const nextStep =
     options.backend === "local"
-      ? "start it with npm start (it listens on HOST and PORT, read here too), or pass --backend <url> for another server"
+      ? "The model API is the one npm start serves (HOST and PORT, default http://127.0.0.1:4321; npm run dev serves pages only, on 4322): start it, or pass --backend <url> for another server"
       : options.backend === "hf"
         ? "check the network connection, or use --backend local or --backend <url>"
-        : "check the address and that the server is running, or pick another --backend";
+        : "Check the address (an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1) and that the server is running, or pick another --backend";
   return async (request) => {
     const { system, user } = translationPrompt(request);
     let reply;
@@ -105,7 +106,12 @@ export function modelTranslator(options: ModelTranslatorOptions): SectionTransla
         { signal: AbortSignal.timeout(options.timeoutMs ?? 180_000) },
       );
     } catch (error) {
-      if (isConnectionFailure(error)) throw new TranslatorUnreachable(`nothing answers at ${where}: ${nextStep}`);
+      if (isConnectionFailure(error)) throw new TranslatorUnreachable(`nothing answers at ${where}. ${nextStep}`);
+      // Something answered, but not as an API does: say what it is, once, rather than an HTTP error per section.
+      if (endpointUrl) {
+        const found = await whatAnswers(endpointUrl);
+        if (found !== "an OpenAI-compatible API") throw new TranslatorUnreachable(`${endpointUrl}/chat/completions did not answer as an OpenAI-compatible API: at ${endpointUrl.replace(/\/v1$/, "")} answers ${found}. ${nextStep}`);
+      }
       throw error;
     }
     return { text: unwrapAnswer(reply.choices[0]?.message?.content ?? ""), model: reply.model || undefined };

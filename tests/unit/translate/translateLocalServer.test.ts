@@ -66,10 +66,29 @@ describe("translate through the project's local server", () => {
       translateLesson({ lesson: "cells", locale: "de", translator, model: TINY, root, retries: 2, onProgress: (e) => e.kind === "section" && attempts.push(e.id) }),
       (error: Error) => {
         assert.ok(error instanceof TranslatorUnreachable);
-        assert.equal(error.message, `nothing answers at http://127.0.0.1:${port}/v1: start it with npm start (it listens on HOST and PORT, read here too), or pass --backend <url> for another server`);
+        assert.match(error.message, new RegExp(`^nothing answers at http://127\\.0\\.0\\.1:${port}/v1\\. The model API is the one npm start serves \\(HOST and PORT, default http://127\\.0\\.0\\.1:4321; npm run dev serves pages only, on 4322\\)`));
         return true;
       },
     );
     assert.deepEqual(attempts, [], "no section is retried against a server that is not there");
+  });
+
+  it("names what answered when the address serves pages, not the model API (e.g. npm run dev), once", async () => {
+    const { createServer: createHttpServer } = await import("node:http");
+    const pages = createHttpServer((_, response) => {
+      response.writeHead(404, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/@vite/client"></script>');
+    });
+    await new Promise<void>((done) => pages.listen(0, "127.0.0.1", done));
+    const { port } = pages.address() as { port: number };
+    try {
+      const translator = modelTranslator({ model: TINY, backend: "local", localUrl: localServerUrl({ PORT: String(port) }), timeoutMs: 10_000 });
+      await assert.rejects(translateLesson({ lesson: "cells", locale: "de", translator, model: TINY, root, retries: 2 }), (error: Error) => {
+        assert.ok(error instanceof TranslatorUnreachable);
+        assert.match(error.message, new RegExp(`^http://127\\.0\\.0\\.1:${port}/v1/chat/completions did not answer as an OpenAI-compatible API: at http://127\\.0\\.0\\.1:${port} answers Astro's dev server \\(npm run dev\\)`));
+        return true;
+      });
+    } finally {
+      await new Promise((done) => pages.close(done));
+    }
   });
 });
