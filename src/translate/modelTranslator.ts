@@ -42,6 +42,33 @@ function isConnectionFailure(error: unknown): boolean {
   return false;
 }
 
+/** The model's context cannot hold a section: no retry or later section would fit either, so the run stops, saying so once. */
+export class ContextTooSmall extends TranslatorUnreachable {
+  override name = "ContextTooSmall";
+}
+
+/**
+ * The context size and the request's tokens when an error says the prompt
+ * does not fit (this project's server, llama.cpp's llama-server, OpenAI and
+ * vLLM word it differently); undefined for any other error.
+ */
+export function contextOverflow(error: unknown): { context?: number; tokens?: number } | undefined {
+  const body = (error as { httpResponse?: { body?: unknown } }).httpResponse?.body;
+  const text = `${(error as Error).message ?? ""} ${typeof body === "string" ? body : JSON.stringify(body ?? "")}`;
+  if (!/context (?:holds|size|length|window)|exceed_context_size|maximum context|n_ctx/i.test(text)) return undefined;
+  const first = (...patterns: RegExp[]) => {
+    for (const re of patterns) {
+      const m = re.exec(text);
+      if (m) return Number(m[1]);
+    }
+    return undefined;
+  };
+  return {
+    context: first(/context holds (\d+)/i, /"n_ctx"\s*:\s*(\d+)/, /maximum context length is (\d+)/i),
+    tokens: first(/(\d+) tokens long/i, /"n_prompt_tokens"\s*:\s*(\d+)/, /resulted in (\d+) tokens/i),
+  };
+}
+
 /** Where requests go: undefined for Hugging Face's router, else an OpenAI-compatible base URL. */
 export function endpointFor(backend: string, localUrl = localServerUrl()): string | undefined {
   if (backend === "hf") return undefined;
@@ -107,6 +134,16 @@ export function modelTranslator(options: ModelTranslatorOptions): SectionTransla
       );
     } catch (error) {
       if (isConnectionFailure(error)) throw new TranslatorUnreachable(`nothing answers at ${where}. ${nextStep}`);
+      const overflow = contextOverflow(error);
+      if (overflow) {
+        const context = overflow.context ? `a context of ${overflow.context} tokens` : "a context too small";
+        const size = `section #${request.sectionId} is ${request.text.length} characters${overflow.tokens ? `, ${overflow.tokens} tokens with the instructions` : ""}`;
+        throw new ContextTooSmall(
+          `${options.model} has ${context}; ${size}, and the translation needs as much room again. ` +
+            "Use a model with a larger context: with npm start, e.g. npm start -- --model qwen2.5-0.5b-instruct-q4_k_m (4,096 tokens) and --backend local --model qwen2.5-0.5b-instruct-q4_k_m; " +
+            "or a larger model elsewhere (--backend hf, or --backend <url>).",
+        );
+      }
       // Something answered, but not as an API does: say what it is, once, rather than an HTTP error per section.
       if (endpointUrl) {
         const found = await whatAnswers(endpointUrl);

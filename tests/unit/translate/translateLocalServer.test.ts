@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import { localServerUrl, modelTranslator } from "../../../src/translate/modelTranslator.ts";
-import { translateLesson, TranslatorUnreachable } from "../../../src/translate/translateLesson.ts";
+import { ContextTooSmall, localServerUrl, modelTranslator } from "../../../src/translate/modelTranslator.ts";
+import { translateLesson, TranslatorUnreachable, type SectionTranslator } from "../../../src/translate/translateLesson.ts";
 import { startTinyServer, TINY, type TinyServer } from "../server/helpers/tinyServer.ts";
 
 const EN = `---
@@ -90,5 +90,25 @@ describe("translate through the project's local server", () => {
     } finally {
       await new Promise((done) => pages.close(done));
     }
+  });
+
+  it("says once that the model's context is too small, with its size, the section's and the next step", async () => {
+    mkdirSync(join(root, "long"));
+    const words = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(" ");
+    writeFileSync(join(root, "long", "en.mdx"), `---\ntitle: Long\ndescription: A long section.\norder: 2\n---\n\nShort.\n\n## Long {#long}\n\n${words}\n`);
+    const translator = modelTranslator({ model: TINY, backend: server.url, timeoutMs: 60_000 });
+    const asked: string[] = [];
+    const counted: SectionTranslator = (request) => {
+      asked.push(request.sectionId);
+      return translator(request);
+    };
+    await assert.rejects(translateLesson({ lesson: "long", locale: "fr", translator: counted, model: TINY, root, retries: 2 }), (error: Error) => {
+      assert.ok(error instanceof ContextTooSmall, String(error));
+      assert.match(error.message, new RegExp(`^${TINY} has a context of 2048 tokens; section #long is \\d+ characters, \\d+ tokens with the instructions`));
+      assert.match(error.message, /Use a model with a larger context: with npm start, e\.g\. npm start -- --model qwen2\.5-0\.5b-instruct-q4_k_m/);
+      return true;
+    });
+    assert.equal(asked.filter((id) => id === "long").length, 1, "the section is not retried");
+    assert.equal(existsSync(join(root, "long", "fr.mdx")), false);
   });
 });
