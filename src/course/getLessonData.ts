@@ -9,7 +9,6 @@ import { modelsSchema, parseLessonData, pricesSchema, type LessonModels } from "
 import { recordedFileSchema, type RecordedOutput } from "./recordedOutputs.ts";
 
 const files = import.meta.glob<unknown>("../../content/lessons/*/models.json", { eager: true, import: "default" });
-const prices = import.meta.glob<unknown>("../../content/lessons/*/prices.json", { eager: true, import: "default" });
 const recordings = import.meta.glob<unknown>("../../content/lessons/*/recorded.json", { eager: true, import: "default" });
 
 /** The output recorded for a cell in a locale, if any. */

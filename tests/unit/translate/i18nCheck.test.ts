@@ -133,7 +133,7 @@ describe("i18n:check", () => {
     edit("locales/ja.json", (t) => JSON.stringify({ ...JSON.parse(t), lesson: { ...JSON.parse(t).lesson, next: en.lesson.next } }));
     let { code, output } = check();
     assert.equal(code, 0, output);
-    assert.match(output, /! locales\/ja\.json: 1 string\(s\) still as in locales\/en\.json, not translated yet: lesson\.next \(translate them, or list a key in locales\/same-as-source\.json/);
+    assert.match(output, /! locales\/ja\.json: 1 string\(s\) still as in locales\/en\.json, not translated yet \(translate them, or list a key in locales\/same-as-source\.json[^\n]*:\n {4}lesson\.next\n/);
     edit("locales/same-as-source.json", (t) => JSON.stringify({ ...JSON.parse(t), locales: { ...JSON.parse(t).locales, ja: ["lesson.next"] } }));
     ({ code, output } = check());
     assert.equal(code, 0, output);
