@@ -15,6 +15,7 @@
  * servedDataFiles(files, "fr")        // Map { "data/levels.json" => <levels.fr.json's text> }
  */
 import { csvColumns } from "./csvRows.ts";
+// The registry's file itself, not locales.ts: the editor's language service worker imports this module, and needs no schema library.
 import registry from "../i18n/locales.json" with { type: "json" };
 
 const codes: readonly string[] = registry.locales.map((l) => l.code);
