@@ -73,6 +73,9 @@ test("a cell prints a value from the lesson's data/levels.json, and another from
   const served = await fetch(`${host.url}/fr/lessons/levels/data/levels.json`);
   expect(served.ok).toBe(true);
   expect(await served.json()).toEqual([{ level: "A1", words: 500 }, { level: "B2", words: 4000 }]);
+  // The course's own data files stay where cells and the editor read them.
+  for (const file of ["models.json", "prices.json"]) expect((await fetch(`${host.url}/en/lessons/open-source-models/${file}`)).ok, file).toBe(true);
+  expect((await fetch(`${host.url}/en/lessons/open-source-models/recorded.json`)).status).toBe(404);
 });
 
 

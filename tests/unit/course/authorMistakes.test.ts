@@ -111,6 +111,21 @@ describe("what an author gets wrong fails the lesson check, with file and line",
     assert.doesNotMatch(output, /broken link \.\.\/welcome\//);
   });
 
+  it("type-checks a translation against its own copy of a data file (data/levels.fr.json)", () => {
+    writeLesson(goodCell);
+    const lesson = join(dir, "content/lessons/levels");
+    const fr = readFileSync(join(lesson, "en.mdx"), "utf8")
+      .replace("title: Levels", "title: Niveaux")
+      .replace("description: Language levels and how many words each takes.", "description: Les niveaux de langue.\ntranslation:\n  source: en\n  date: 2026-12-01\n  by: human\n  sections:\n    top: 0123456789abcdef\n    levels: 0123456789abcdef")
+      .replace("order: 5\n", "");
+    writeFileSync(join(lesson, "fr.mdx"), fr);
+    writeFileSync(join(lesson, "data/levels.fr.json"), '[{ "niveau": "A1", "mots": 500 }]');
+    const { code, output } = check();
+    assert.equal(code, 1, output);
+    assert.match(output, /content\/lessons\/levels\/fr\.mdx:\d+:\d+: cell "words": type error: Property 'words' does not exist on type '\{ niveau: string; mots: number; \}'/);
+    assert.doesNotMatch(output, /levels\/en\.mdx:\d+:\d+: cell/);
+  });
+
   it("fails on a translation linking to a lesson in another language", () => {
     edit("content/lessons/welcome/fr.mdx", (t) => t.replace("## Exécuter une cellule", "Voir [la leçon](/en/lessons/welcome/#reading).\n\n## Exécuter une cellule"));
     const { code, output } = check();
