@@ -50,4 +50,6 @@ export default defineConfig({
     },
   },
   devToolbar: { enabled: false },
+  // npm run dev on 4322, so it never takes the port npm start serves the site and model API on (4321).
+  server: ({ command }) => ({ port: command === "dev" ? 4322 : 4321 }),
 });

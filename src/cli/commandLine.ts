@@ -164,6 +164,25 @@ export function refuse(spec: CommandSpec, message: string): never {
   process.exit(2);
 }
 
+/**
+ * `--retries -1` as `--retries=-1`: a value that looks like a negative
+ * number goes to its option, whose check then says what is allowed, rather
+ * than being taken for an option of its own.
+ */
+function negativeValues(argv: readonly string[], options: Record<string, { type: string }>): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg === "--") return [...args, ...argv.slice(i)];
+    if (/^--[\w-]+$/.test(arg) && options[arg.slice(2)]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else args.push(arg);
+  }
+  return args;
+}
+
 /** Turns parseArgs' error into one line that names the argument. */
 function parseErrorMessage(spec: CommandSpec, error: Error & { code?: string }): string {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
@@ -214,7 +233,7 @@ export function parseCommandLine<const S extends CommandSpec>(
   );
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: config as ParseArgsOptionsConfig, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: negativeValues(argv, options), options: config as ParseArgsOptionsConfig, allowPositionals: true, strict: true });
   } catch (error) {
     refuse(spec, parseErrorMessage(spec, error as Error & { code?: string }));
   }

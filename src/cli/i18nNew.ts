@@ -26,7 +26,7 @@ const fail: (message: string) => never = commandFailure("i18n:new");
 
 try {
   const { file, sections } = startTranslation({ lesson: values.lesson, locale: values.to });
-  console.log(nextSteps(file, values.to, sections));
+  console.log(nextSteps(file, values.to, sections, values.lesson));
 } catch (error) {
   fail((error as Error).message);
 }

@@ -25,6 +25,8 @@ import { ensureTinyModel } from "./ensureTinyModel.ts";
 import { PullError } from "./hubDownload.ts";
 import { catalogueTarget, hubFromEnv, makeDefault, pullModel } from "./modelPull.ts";
 import { progressBar } from "./progressBar.ts";
+import { whatAnswers } from "./whatAnswers.ts";
+import { createServer } from "node:net";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -98,6 +100,25 @@ try {
   settings = readSettings();
 } catch (error) {
   console.error((error as Error).message);
+  process.exit(1);
+}
+/** When the port is taken: which URL, and what answers there, rather than a bare EADDRINUSE. */
+async function portTaken(host: string, port: number): Promise<string | undefined> {
+  if (port === 0) return undefined;
+  const error = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
+    const probe = createServer();
+    probe.once("error", (e: NodeJS.ErrnoException) => done(e));
+    probe.listen(port, host, () => probe.close(() => done(undefined)));
+  });
+  if (error?.code !== "EADDRINUSE") return undefined;
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shown}:${port}/`;
+  return `Port ${port} on ${host} is in use: at ${url} answers ${await whatAnswers(url)}. Stop that server, or start this one on another port: PORT=${port + 10} npm start`;
+}
+
+const taken = await portTaken(settings.host, settings.port);
+if (taken) {
+  console.error(taken);
   process.exit(1);
 }
 await buildSiteIfStale(settings.siteDir);

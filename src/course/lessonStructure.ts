@@ -11,6 +11,8 @@
 import { mdxToMdast } from "satteri";
 import { firstShapeDifference } from "./codeShape.ts";
 import { lessonComponents, markdownFeatures } from "./markdownFeatures.ts";
+import { isUiLabelKey, uiLabelKeys } from "../i18n/uiLabels.ts";
+import { didYouMean } from "./didYouMean.ts";
 
 export interface Section {
   depth: number;
@@ -63,6 +65,7 @@ interface Node {
   depth?: number;
   value?: string;
   url?: string;
+  alt?: string | null;
   attributes?: { type: string; name?: string; value?: unknown }[];
   data?: { hProperties?: { id?: unknown } };
   position?: { start: { line: number }; end: { line: number } };
@@ -103,6 +106,10 @@ export function lessonStructure(mdx: string): LessonStructure {
     else if (node.type === "heading") {
       const id = node.data?.hProperties?.id;
       structure.sections.push({ depth: node.depth ?? 1, id: typeof id === "string" ? id : undefined, text: plainText(node).trim(), line, endLine: lines.length });
+    } else if (node.type === "image") {
+      if (!node.alt?.trim()) structure.problems.push({ line, message: `image ${node.url ?? ""} has no alt text: write what it shows, ![what it shows](${node.url ?? "…"}), so readers who cannot see it know` });
+    } else if (node.type === "html") {
+      if (/<\s*(script|iframe)\b|\son[a-z]+\s*=/i.test(node.value ?? "")) structure.problems.push({ line, message: `raw HTML that runs script is not allowed in a lesson: ${(node.value ?? "").slice(0, 60)}` });
     } else if (node.type === "link" || node.type === "definition") {
       if (node.url) structure.links.push({ target: node.url, line });
     } else if (node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") {
@@ -116,6 +123,19 @@ export function lessonStructure(mdx: string): LessonStructure {
         }
       }
       if (name === "Cell") readCell(node, line);
+      if (name === "UiLabel") readUiLabel(node, line);
+      if (/^(script|iframe|object|embed)$/i.test(name)) {
+        structure.problems.push({ line, message: `<${name}> is not allowed in a lesson: it would run code the site does not check; use a <Cell> for code` });
+      }
+      for (const a of node.attributes ?? []) {
+        if (a.type === "mdxJsxAttribute" && a.name && /^on/i.test(a.name)) {
+          structure.problems.push({ line, message: `the ${a.name}= attribute on <${name}> is not allowed in a lesson: it would run script` });
+        }
+        if (a.type === "mdxJsxAttribute" && typeof a.value === "string" && /^\s*javascript:/i.test(a.value)) {
+          structure.problems.push({ line, message: `a javascript: address on <${name}> is not allowed in a lesson` });
+        }
+      }
+      if (name === "img" && !attribute(node, "alt").present) structure.problems.push({ line, message: `<img> has no alt text: add alt="…" saying what it shows` });
     }
     node.children?.forEach(visit);
   };
@@ -129,6 +149,13 @@ export function lessonStructure(mdx: string): LessonStructure {
     const block = node.children?.find((c) => c.type === "code");
     if (!block) structure.problems.push({ line, message: `<Cell id="${id.value}"> has no code: put a \`\`\`ts fenced block inside it` });
     structure.cells.push({ id: id.value, line, code: block?.value ?? "", codeLine: (block?.position?.start.line ?? line) + 1 });
+  };
+  const readUiLabel = (node: Node, line: number): void => {
+    const name = attribute(node, "name").value;
+    if (typeof name === "string" && isUiLabelKey(name)) return;
+    const close = typeof name === "string" ? didYouMean(name, uiLabelKeys) : undefined;
+    const wrong = typeof name === "string" ? `"${name}" is not a control label` : "it needs a name in quotes";
+    structure.problems.push({ line, message: `<UiLabel>: ${wrong}${close ? ` (did you mean "${close}"?)` : ""}; labels: ${uiLabelKeys.join(", ")}` });
   };
   if (tree) visit(tree);
   structure.sections.forEach((s, i) => {
@@ -160,8 +187,11 @@ export function sectionTexts(structure: LessonStructure, intro: string[] = []): 
 export function compareStructure(source: LessonStructure, translation: LessonStructure): StructureProblem[] {
   const problems: StructureProblem[] = [];
   const ids = (list: { id?: string }[]) => list.map((x) => x.id ?? "?").join(", ");
+  /** The line of the first of `found` that differs from `expected`, else of the last one (or the body's start). */
+  const firstDifference = (expected: { id?: string }[], found: { id?: string; line: number }[]) =>
+    (found.find((x, i) => x.id !== expected[i]?.id) ?? found.at(-1))?.line ?? translation.bodyLine;
   if (ids(source.sections) !== ids(translation.sections)) {
-    problems.push({ message: `sections differ from the source: expected [${ids(source.sections)}], found [${ids(translation.sections)}]` });
+    problems.push({ line: firstDifference(source.sections, translation.sections), message: `sections differ from the source: expected [${ids(source.sections)}], found [${ids(translation.sections)}]` });
   } else {
     source.sections.forEach((s, i) => {
       const t = translation.sections[i]!;
@@ -169,7 +199,7 @@ export function compareStructure(source: LessonStructure, translation: LessonStr
     });
   }
   if (ids(source.cells) !== ids(translation.cells)) {
-    problems.push({ message: `cells differ from the source: expected [${ids(source.cells)}], found [${ids(translation.cells)}]` });
+    problems.push({ line: firstDifference(source.cells, translation.cells), message: `cells differ from the source: expected [${ids(source.cells)}], found [${ids(translation.cells)}]` });
   } else {
     source.cells.forEach((s, i) => {
       const t = translation.cells[i]!;

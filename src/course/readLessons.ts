@@ -18,7 +18,11 @@ export interface LessonFileOnDisk {
 }
 
 export function readLessonFile(filePath: string, id: string): LessonFileOnDisk {
-  const text = readFileSync(filePath, "utf8");
+  return lessonFileFromText(filePath, readFileSync(filePath, "utf8"), id);
+}
+
+/** A lesson file from its text, as if read from `filePath` (e.g. a translation before it is written). */
+export function lessonFileFromText(filePath: string, text: string, id: string): LessonFileOnDisk {
   const { frontmatter, body } = splitFrontmatter(text);
   let raw: unknown;
   try {
@@ -34,7 +38,8 @@ export function readLessonFile(filePath: string, id: string): LessonFileOnDisk {
     const messages = issues.map((issue) => {
       const field = issue.code === "unrecognized_keys" ? issue.keys[0] : issue.path.at(-1);
       const at = typeof field === "string" ? lines.findIndex((line) => line.trimStart().startsWith(`${field}:`)) : -1;
-      return `${filePath}${at >= 0 ? `:${at + 1}` : ""}: ${issue.path.join(".") || "frontmatter"}: ${issue.message}`;
+      // A missing field has no line of its own: the frontmatter starts on line 1.
+      return `${filePath}:${at >= 0 ? at + 1 : 1}: ${issue.path.join(".") || "frontmatter"}: ${issue.message}`;
     });
     throw new Error(messages.join("\n"));
   }

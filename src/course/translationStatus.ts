@@ -8,11 +8,14 @@
  */
 import { localeCodes } from "../i18n/locales.ts";
 import { translationState, type Course, type TranslationStatus } from "./course.ts";
+import { untranslatedSections } from "./untranslatedSections.ts";
 
 export interface LocaleStatus {
   status: TranslationStatus;
   /** Source sections changed or added since they were translated, by id, in source order. */
   outdatedSections: string[];
+  /** Sections that still read exactly as the source (a fresh copy from i18n:new), by id, in source order. */
+  untranslatedSections: string[];
   machineSections: string[];
   reviewedSections: string[];
   humanSections: string[];
@@ -36,7 +39,12 @@ export function statusRows(course: Course, lesson?: string): StatusRow[] {
     locales: Object.fromEntries(
       localeCodes.map((code) => {
         const { status, outdatedSections, machineSections, reviewedSections, humanSections, info } = translationState(l, code);
-        return [code, { status, outdatedSections, machineSections, reviewedSections, humanSections, date: info?.date.toISOString().slice(0, 10) }];
+        const file = l.files.get(code);
+        const untranslated = file && status !== "source" ? untranslatedSections(l.source, file, code) : [];
+        return [
+          code,
+          { status, outdatedSections, untranslatedSections: untranslated, machineSections, reviewedSections, humanSections, date: info?.date.toISOString().slice(0, 10) },
+        ];
       }),
     ),
   }));

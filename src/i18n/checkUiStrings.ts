@@ -29,6 +29,21 @@ export interface UiStringReport {
   strings: Record<string, Record<string, unknown>>;
 }
 
+/** Keys a few to a line, indented, so that hundreds of them stay readable in a terminal. */
+function wrapList(keys: readonly string[], width = 96): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const key of keys) {
+    if (line && line.length + key.length + 2 > width) {
+      lines.push(`${line},`);
+      line = "";
+    }
+    line = line ? `${line}, ${key}` : key;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `    ${l}`).join("\n");
+}
+
 function readJson(file: string, report: UiStringReport, missing: string): unknown {
   if (!existsSync(file)) {
     report.errors.push(`${file} is missing: ${missing}`);
@@ -72,7 +87,7 @@ export function checkUiStrings(dir = "locales"): UiStringReport {
     const untranslated = untranslatedKeys(source, strings, new Set([...same.everywhere, ...(same.locales[code] ?? [])]));
     if (untranslated.length > 0) {
       report.warnings.push(
-        `${file}: ${untranslated.length} string(s) still as in ${sourceFile}, not translated yet: ${untranslated.join(", ")} (translate them, or list a key in ${sameFile} when it is the same on purpose, such as a brand name)`,
+        `${file}: ${untranslated.length} string(s) still as in ${sourceFile}, not translated yet (translate them, or list a key in ${sameFile} when it is the same on purpose, such as a brand name):\n${wrapList(untranslated)}`,
       );
     }
   }

@@ -9,6 +9,7 @@
  */
 import { InferenceClient } from "@huggingface/inference";
 import { TranslatorUnreachable, type SectionRequest, type SectionTranslator } from "./translateLesson.ts";
+import { whatAnswers } from "../cli/whatAnswers.ts";
 
 export interface ModelTranslatorOptions {
   model: string;
@@ -39,6 +40,33 @@ function isConnectionFailure(error: unknown): boolean {
     if (e instanceof TypeError && e.message === "fetch failed") return true;
   }
   return false;
+}
+
+/** The model's context cannot hold a section: no retry or later section would fit either, so the run stops, saying so once. */
+export class ContextTooSmall extends TranslatorUnreachable {
+  override name = "ContextTooSmall";
+}
+
+/**
+ * The context size and the request's tokens when an error says the prompt
+ * does not fit (this project's server, llama.cpp's llama-server, OpenAI and
+ * vLLM word it differently); undefined for any other error.
+ */
+export function contextOverflow(error: unknown): { context?: number; tokens?: number } | undefined {
+  const body = (error as { httpResponse?: { body?: unknown } }).httpResponse?.body;
+  const text = `${(error as Error).message ?? ""} ${typeof body === "string" ? body : JSON.stringify(body ?? "")}`;
+  if (!/context (?:holds|size|length|window)|exceed_context_size|maximum context|n_ctx/i.test(text)) return undefined;
+  const first = (...patterns: RegExp[]) => {
+    for (const re of patterns) {
+      const m = re.exec(text);
+      if (m) return Number(m[1]);
+    }
+    return undefined;
+  };
+  return {
+    context: first(/context holds (\d+)/i, /"n_ctx"\s*:\s*(\d+)/, /maximum context length is (\d+)/i),
+    tokens: first(/(\d+) tokens long/i, /"n_prompt_tokens"\s*:\s*(\d+)/, /resulted in (\d+) tokens/i),
+  };
 }
 
 /** Where requests go: undefined for Hugging Face's router, else an OpenAI-compatible base URL. */
@@ -84,10 +112,10 @@ export function modelTranslator(options: ModelTranslatorOptions): SectionTransla
   const where = endpointUrl ?? "Hugging Face's router (https://router.huggingface.co)";
   const nextStep =
     options.backend === "local"
-      ? "start it with npm start (it listens on HOST and PORT, read here too), or pass --backend <url> for another server"
+      ? "The model API is the one npm start serves (HOST and PORT, default http://127.0.0.1:4321; npm run dev serves pages only, on 4322): start it, or pass --backend <url> for another server"
       : options.backend === "hf"
         ? "check the network connection, or use --backend local or --backend <url>"
-        : "check the address and that the server is running, or pick another --backend";
+        : "Check the address (an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1) and that the server is running, or pick another --backend";
   return async (request) => {
     const { system, user } = translationPrompt(request);
     let reply;
@@ -105,7 +133,22 @@ export function modelTranslator(options: ModelTranslatorOptions): SectionTransla
         { signal: AbortSignal.timeout(options.timeoutMs ?? 180_000) },
       );
     } catch (error) {
-      if (isConnectionFailure(error)) throw new TranslatorUnreachable(`nothing answers at ${where}: ${nextStep}`);
+      if (isConnectionFailure(error)) throw new TranslatorUnreachable(`nothing answers at ${where}. ${nextStep}`);
+      const overflow = contextOverflow(error);
+      if (overflow) {
+        const context = overflow.context ? `a context of ${overflow.context} tokens` : "a context too small";
+        const size = `section #${request.sectionId} is ${request.text.length} characters${overflow.tokens ? `, ${overflow.tokens} tokens with the instructions` : ""}`;
+        throw new ContextTooSmall(
+          `${options.model} has ${context}; ${size}, and the translation needs as much room again. ` +
+            "Use a model with a larger context: with npm start, e.g. npm start -- --model qwen2.5-0.5b-instruct-q4_k_m (4,096 tokens) and --backend local --model qwen2.5-0.5b-instruct-q4_k_m; " +
+            "or a larger model elsewhere (--backend hf, or --backend <url>).",
+        );
+      }
+      // Something answered, but not as an API does: say what it is, once, rather than an HTTP error per section.
+      if (endpointUrl) {
+        const found = await whatAnswers(endpointUrl);
+        if (found !== "an OpenAI-compatible API") throw new TranslatorUnreachable(`${endpointUrl}/chat/completions did not answer as an OpenAI-compatible API: at ${endpointUrl.replace(/\/v1$/, "")} answers ${found}. ${nextStep}`);
+      }
       throw error;
     }
     return { text: unwrapAnswer(reply.choices[0]?.message?.content ?? ""), model: reply.model || undefined };

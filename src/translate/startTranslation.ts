@@ -2,7 +2,10 @@
  * Starts a translation by hand: copies the source lesson to
  * `<locale>.mdx` with its provenance already written (today's date, `by:
  * human`, and the hash of every source section), so the translator only
- * translates the text. Never overwrites a file.
+ * translates the text. Links to lessons already lead to the target
+ * language's pages (`lessonLinks.ts`). Until a section differs from the
+ * source it counts as not translated yet (`untranslatedSections.ts`). Never
+ * overwrites a file.
  *
  * @example
  * startTranslation({ lesson: "welcome", locale: "de" })
@@ -12,6 +15,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { sectionHashes } from "../course/course.ts";
 import { withTranslation } from "../course/frontmatter.ts";
 import { readLessonFile } from "../course/readLessons.ts";
+import { localizeLinks } from "../course/lessonLinks.ts";
 import { getLocale, isLocale, localeCodes, sourceLocale } from "../i18n/locales.ts";
 
 export interface StartOptions {
@@ -32,17 +36,18 @@ export function startTranslation({ lesson, locale, root = "content/lessons", now
   }
   const source = readLessonFile(sourceFile, `${lesson}/${sourceLocale}`);
   const hashes = sectionHashes(source);
-  const text = withTranslation(source.text, { source: sourceLocale, date: new Date(now.toISOString().slice(0, 10)), by: "human", sections: Object.fromEntries(hashes) });
+  const text = withTranslation(localizeLinks(source.text, locale), { source: sourceLocale, date: new Date(now.toISOString().slice(0, 10)), by: "human", sections: Object.fromEntries(hashes) });
   writeFileSync(file, text, { flag: "wx" });
   return { file, sections: [...hashes.keys()] };
 }
 
 /** What the translator does next, in the command's output. */
-export function nextSteps(file: string, locale: string, sections: readonly string[]): string {
+export function nextSteps(file: string, locale: string, sections: readonly string[], lesson?: string): string {
   return [
     `Wrote ${file}: a copy of the ${sourceLocale} lesson to translate into ${getLocale(locale).englishName}, its provenance already recorded (by: human).`,
     `Translate the title, the description and these sections: ${sections.map((id) => `#${id}`).join(", ")}.`,
-    "Keep every {#id}, <Cell id>, link and the code itself; comments and prose strings in cells may be translated (strings marked @keep may not).",
-    "npm run i18n:check then checks it, and lists sections still in the source language.",
+    `Keep every {#id}, <Cell id> and the code itself; links to lessons already lead to their ${getLocale(locale).englishName} pages (/${locale}/lessons/…): keep them so. Comments and prose strings in cells may be translated (strings marked @keep may not).`,
+    "npm run i18n:check then checks it; npm run i18n:status shows the sections not translated yet.",
+    `Or have a model translate them: npm run translate -- --lesson ${lesson ?? "<id>"} --to ${locale}`,
   ].join("\n");
 }

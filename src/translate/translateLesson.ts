@@ -13,9 +13,14 @@
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { sectionHashes, sectionProvenance } from "../course/course.ts";
 import { withTranslation, type TranslationBlock } from "../course/frontmatter.ts";
-import { lessonFileProblems } from "../course/checkLessons.ts";
+import { formatProblem, lessonFileProblems, servedDataOnDisk } from "../course/checkLessons.ts";
+import { localizeLinks } from "../course/lessonLinks.ts";
+import { untranslatedSections } from "../course/untranslatedSections.ts";
 import { compareStructure, INTRO_SECTION, lessonStructure } from "../course/lessonStructure.ts";
-import { readLessonFile } from "../course/readLessons.ts";
+import { lessonFileFromText, readLessonFile, readLessons } from "../course/readLessons.ts";
+import { checkCourse } from "../course/checkCourse.ts";
+import { checkUiStrings } from "../i18n/checkUiStrings.ts";
+import { join, resolve } from "node:path";
 import { getLocale, sourceLocale } from "../i18n/locales.ts";
 import { checkSection } from "./checkSection.ts";
 import { introFromText, introToText, joinSections, lessonSections } from "./lessonSections.ts";
@@ -87,6 +92,26 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
+/**
+ * What `npm run i18n:check` would say against the new file, were it written:
+ * the same code, run on the course with this file in place. Problems of
+ * other files are not this translation's to fix.
+ */
+function wholeFileProblems(root: string, file: string, id: string, text: string): string[] {
+  const project = resolve(root, "../..");
+  let entry;
+  try {
+    entry = lessonFileFromText(file, text, id);
+  } catch (error) {
+    return (error as Error).message.split("\n");
+  }
+  const lessons = readLessons(root).filter((l) => l.filePath !== file);
+  const { strings } = checkUiStrings(join(project, "locales"));
+  return checkCourse([...lessons, entry], strings, join(project, "content/glossary.json"))
+    .filter((p) => p.level === "error" && p.file === file)
+    .map((p) => formatProblem(p));
+}
+
 export async function translateLesson(options: TranslateOptions): Promise<TranslateReport> {
   const { lesson, locale, translator, model, glossary = [], retries = 2, root = "content/lessons", now = new Date() } = options;
   if (locale === sourceLocale) throw new Error(`${locale} is the source locale; translate into another one`);
@@ -96,11 +121,12 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
   const file = `${root}/${lesson}/${locale}.mdx`;
   const source = readLessonFile(sourceFile, `${lesson}/${sourceLocale}`);
   const sourceStructure = lessonStructure(source.text);
-  const structureProblems = lessonFileProblems(sourceStructure);
-  if (structureProblems.length > 0) throw new Error(`${sourceFile}:${structureProblems[0]!.line ?? 1}: ${structureProblems[0]!.message} (fix the source first)`);
+  const structureProblems = lessonFileProblems(sourceStructure, servedDataOnDisk(sourceFile));
+  if (structureProblems.length > 0) throw new Error(`${formatProblem({ file: sourceFile, line: 1, ...structureProblems[0]! })} (fix the source first)`);
   const hashes = sectionHashes(source);
   const sourceParts = lessonSections(source.text);
-  const sourceText = (id: string) => (id === INTRO_SECTION ? introToText(sourceParts) : sourceParts.sections.get(id)!);
+  // The model sees links already in the target language: a translated lesson links to lessons in its own language.
+  const sourceText = (id: string) => localizeLinks(id === INTRO_SECTION ? introToText(sourceParts) : sourceParts.sections.get(id)!, locale);
 
   const target = existsSync(file) ? readLessonFile(file, `${lesson}/${locale}`) : undefined;
   const targetParts = target ? lessonSections(target.text) : undefined;
@@ -109,10 +135,12 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
 
   const report: TranslateReport = { file, written: false, translated: [], kept: [], skipped: [], failed: [], answeredBy: [] };
   const plan: string[] = [];
+  // A fresh copy from i18n:new records every hash, yet its sections are still the source's text.
+  const untranslated = new Set(target ? untranslatedSections(source, target, locale) : []);
   for (const [id, hash] of hashes) {
     const made = info && sectionProvenance(info, id);
     const present = existingText(id) !== undefined;
-    if (present && made?.hash === hash) report.kept.push(id);
+    if (present && made?.hash === hash && !untranslated.has(id)) report.kept.push(id);
     else if (present && made?.reviewed) report.skipped.push({ id, why: "reviewed by a person, and the source changed since: update it by hand, then mark it reviewed again" });
     else plan.push(id);
   }
@@ -131,7 +159,7 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
         text = (typeof answer === "string" ? answer : answer.text).trim();
         answeredBy = typeof answer === "string" ? undefined : answer.model;
         if (answeredBy && !report.answeredBy.includes(answeredBy)) report.answeredBy.push(answeredBy);
-        problems = id === INTRO_SECTION && !introFromText(text) ? ["the title and description lines (TITLE: …, DESCRIPTION: …) are missing"] : checkSection(sourceText(id), text, glossary);
+        problems = id === INTRO_SECTION && !introFromText(text) ? ["the title and description lines (TITLE: …, DESCRIPTION: …) are missing"] : checkSection(sourceText(id), text, glossary, locale);
         // The next try is the original request and this one reason, never the refused answer.
         feedback = problems.length > 0 ? truncate(problems.join("; "), FEEDBACK_LIMIT) : undefined;
       } catch (error) {
@@ -171,7 +199,13 @@ export async function translateLesson(options: TranslateOptions): Promise<Transl
   // Provenance in source order, without sections the source no longer has.
   block.sections = Object.fromEntries([...hashes.keys()].map((id) => [id, block.sections[id]!]));
   const skeleton = target?.text ?? `---\ntitle: ""\ndescription: ""\n---\n`;
-  writeAtomically(file, withTranslation(skeleton, block, { body, title: intro.title, description: intro.description }));
+  const text = withTranslation(skeleton, block, { body, title: intro.title, description: intro.description });
+  const refused = wholeFileProblems(root, file, `${lesson}/${locale}`, text);
+  if (refused.length > 0) {
+    report.failed.push({ id: "(whole file)", problems: refused });
+    return report;
+  }
+  writeAtomically(file, text);
   report.translated = [...fresh.keys()];
   report.written = true;
   return report;

@@ -12,14 +12,16 @@
  * the kernel worker; register them from `kernel.worker.ts`.
  *
  * A lesson's data files are modules too: `import prices from "./prices.json"`
- * (with or without `with { type: "json" }`) gets the file served beside the
- * lesson page as its default export, through `loadDataFile`.
+ * or `"./data/levels.csv"` (with or without `with { type: "json" }`) gets
+ * the file served beside the lesson page as its default export, through
+ * `loadDataFile`: JSON parsed, CSV as rows (`src/course/csvRows.ts`).
  *
  * @example
  * const load = createModuleLoader({ "@huggingface/inference": () => import("@huggingface/inference") }, env);
  * const { InferenceClient } = await load("@huggingface/inference") as typeof import("@huggingface/inference");
  */
 import type { KernelNote } from "../protocol.ts";
+import { csvRows } from "../../course/csvRows.ts";
 
 export type ModuleSource = () => Promise<unknown>;
 export type ModuleLoader = (specifier: string) => Promise<unknown>;
@@ -43,19 +45,19 @@ export class ModuleNotAvailableError extends Error {
   }
 }
 
-/** `./name.json`: a data file beside the lesson, and nothing else (no other folder). */
-const DATA_FILE = /^\.\/[\w-]+\.json$/;
+/** `./name.json`, `./data/name.csv`: a data file in the lesson's folder or below it, never above (no `..`). */
+const DATA_FILE = /^\.\/(?:[\w-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:json|csv)$/;
 
 /** Reads a lesson data file by its specifier; undefined when the lesson has no such file. */
 export type DataFileLoader = (specifier: string) => Promise<unknown | undefined>;
 
-/** Fetches `./name.json` relative to the lesson page's URL. */
+/** Fetches `./name.json` relative to the lesson page's URL (a CSV becomes its rows). */
 export function fetchDataFiles(base: string, fetcher: typeof fetch): DataFileLoader {
   return async (specifier) => {
     const response = await fetcher(new URL(specifier, base));
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`${specifier}: HTTP ${response.status}`);
-    return response.json();
+    return specifier.endsWith(".csv") ? csvRows(await response.text()) : response.json();
   };
 }
 

@@ -13,6 +13,7 @@
 import type ts from "typescript";
 import { layoutNotebook, type CellSource, type NotebookProgram } from "./notebookProgram.ts";
 import type { CellDiagnostics, Completions, Hover, TypeDiagnostic } from "./protocol.ts";
+import { dataDeclaration } from "../../course/lessonData.ts";
 
 type TypeScript = typeof ts;
 
@@ -38,7 +39,9 @@ export interface NotebookService {
 
 /**
  * `files`: the libraries' declaration files by path; `data`: the lesson's
- * data files by name (`models.json`), which cells import as `./models.json`.
+ * data files by path in its folder (`models.json`, `data/levels.csv`), which
+ * cells import as `./models.json`, `./data/levels.csv` (a CSV is typed as
+ * rows of its columns).
  */
 export function createNotebookService(tsApi: TypeScript, files: ReadonlyMap<string, string>, data: Readonly<Record<string, string>> = {}): NotebookService {
   let cells: CellSource[] = [];
@@ -55,14 +58,20 @@ export function createNotebookService(tsApi: TypeScript, files: ReadonlyMap<stri
     skipLibCheck: true,
     types: [],
     resolveJsonModule: true,
+    allowArbitraryExtensions: true,
     paths: Object.fromEntries(Object.entries(PACKAGE_TYPES).map(([name, path]) => [name, [path]])),
   };
   const source = (path: string): string | undefined => {
     if (path === PROGRAM) return program.text;
     const cell = /^\/cells\/(\d+)\.ts$/.exec(path);
     if (cell) return cells[Number(cell[1])]?.code;
-    const dataFile = /^\/(?:cells\/)?([\w.-]+\.json)$/.exec(path);
+    const dataFile = /^\/(?:cells\/)?((?:[\w-]+\/)*[\w.-]+\.json)$/.exec(path);
     if (dataFile) return Object.hasOwn(data, dataFile[1]!) ? data[dataFile[1]!] : undefined;
+    const csvFile = /^\/(?:cells\/)?((?:[\w-]+\/)*[\w.-]+)\.d\.csv\.ts$/.exec(path);
+    if (csvFile) {
+      const name = `${csvFile[1]}.csv`;
+      return Object.hasOwn(data, name) ? dataDeclaration(name, data[name]!) : undefined;
+    }
     return files.get(path);
   };
   const host: ts.LanguageServiceHost = {
@@ -80,6 +89,7 @@ export function createNotebookService(tsApi: TypeScript, files: ReadonlyMap<stri
     directoryExists: (dir) => {
       const prefix = dir.endsWith("/") ? dir : `${dir}/`;
       for (const path of files.keys()) if (path.startsWith(prefix)) return true;
+      for (const name of Object.keys(data)) if (`/cells/${name}`.startsWith(prefix) || `/${name}`.startsWith(prefix)) return true;
       return prefix === "/" || prefix === "/cells/";
     },
     getDirectories: () => [],

@@ -85,10 +85,10 @@ export class TypesClient {
     this.initialized = this.lessonData().then((data) => this.post({ type: "init", locale, data }));
   }
 
-  /** The data files the lesson's cells import (`./models.json`), fetched from beside the page; a file that cannot be had is left out. */
+  /** The data files the lesson's cells import (`./models.json`, `./data/levels.csv`), fetched from beside the page; a file that cannot be had is left out. */
   private async lessonData(): Promise<Record<string, string>> {
     const code = [...this.doc.querySelectorAll("figure.cell[data-cell] .cell-source pre")].map((pre) => pre.textContent ?? "").join("\n");
-    const names = [...new Set([...code.matchAll(/from\s+["']\.\/([\w.-]+\.json)["']/g)].map((m) => m[1]!))];
+    const names = [...new Set([...code.matchAll(/from\s+["']\.\/((?:[\w-]+\/)*[\w.-]+\.(?:json|csv))["']/g)].map((m) => m[1]!))];
     const files = await Promise.all(
       names.map(async (name) => {
         try {

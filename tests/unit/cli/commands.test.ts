@@ -77,6 +77,7 @@ describe("every project command", () => {
   test("a bad value or a missing argument is named before anything slow starts", async () => {
     const cases: [file: string, args: string[], line: RegExp][] = [
       ["src/cli/translate.ts", ["--lesson", "nope", "--to", "fr"], /^translate: --lesson "nope": no such lesson; lessons: open-source-models, welcome$/],
+      ["src/cli/translate.ts", ["--lesson", "welcome", "--to", "fr", "--retries", "-1"], /^translate: --retries "-1": a whole number from 0 to 10 is needed$/],
       ["src/cli/modelPull.ts", ["owner/repo"], /^model:pull: "owner\/repo" is not a catalogue name \(names: smollm2-360m-instruct-q8_0, .*\); or give a repository and a file$/],
       ["src/cli/modelPull.ts", ["owner/repo", "model.bin"], /^model:pull: <file\.gguf> "model\.bin": not a \.gguf file/],
       ["src/cli/recordOutputs.ts", ["--lesson", "welcome", "--cell", "no-such-cell"], /^record: no cell no-such-cell in welcome; its cells: /],

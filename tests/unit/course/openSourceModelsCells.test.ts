@@ -6,7 +6,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Kernel, outputText } from "../../../src/notebook/kernel/kernel.ts";
 import { createModuleLoader } from "../../../src/notebook/kernel/modules.ts";
 import { compileSource } from "../../../src/notebook/kernel/compileSource.ts";
@@ -64,7 +64,8 @@ const smallModel = "HuggingFaceTB/SmolLM2-360M-Instruct";`;
 }
 
 describe("openness-score cell", () => {
-  for (const locale of localeCodes) {
+  // The lesson's languages: a language just added to the registry has no file yet.
+  for (const locale of localeCodes.filter((code) => existsSync(`${dir}/${code}.mdx`))) {
     it(`gives every family the chart's score (${locale})`, async () => {
       const { stdout, error } = await run([cell(locale, "openness-score"), 'console.log("SCORES " + JSON.stringify(families.map((f) => [f.name, opennessScore(f)])))']);
       assert.equal(error, undefined);

@@ -50,14 +50,14 @@ describe("i18n:check", () => {
     edit("content/lessons/welcome/fr.mdx", (t) => t.replace(/^title: .*\n/m, ""));
     const { code, output } = check();
     assert.equal(code, 1);
-    assert.match(output, /content\/lessons\/welcome\/fr\.mdx: title: a title is required/);
+    assert.match(output, /content\/lessons\/welcome\/fr\.mdx:1: title: a title is required/);
   });
 
   it("fails on a section that differs from the source, naming file and sections", () => {
     edit("content/lessons/welcome/es.mdx", (t) => t.replace("{#cells}", "{#celdas}"));
     const { code, output } = check();
     assert.equal(code, 1);
-    assert.match(output, /content\/lessons\/welcome\/es\.mdx: sections differ from the source: expected \[reading, cells, translations\], found \[reading, celdas, translations\]/);
+    assert.match(output, /content\/lessons\/welcome\/es\.mdx:\d+: sections differ from the source: expected \[reading, cells, translations\], found \[reading, celdas, translations\]/);
   });
 
   it("fails on cell code that differs beyond comments and strings, naming file, line and cell", () => {
@@ -133,7 +133,7 @@ describe("i18n:check", () => {
     edit("locales/ja.json", (t) => JSON.stringify({ ...JSON.parse(t), lesson: { ...JSON.parse(t).lesson, next: en.lesson.next } }));
     let { code, output } = check();
     assert.equal(code, 0, output);
-    assert.match(output, /! locales\/ja\.json: 1 string\(s\) still as in locales\/en\.json, not translated yet: lesson\.next \(translate them, or list a key in locales\/same-as-source\.json/);
+    assert.match(output, /! locales\/ja\.json: 1 string\(s\) still as in locales\/en\.json, not translated yet \(translate them, or list a key in locales\/same-as-source\.json[^\n]*:\n {4}lesson\.next\n/);
     edit("locales/same-as-source.json", (t) => JSON.stringify({ ...JSON.parse(t), locales: { ...JSON.parse(t).locales, ja: ["lesson.next"] } }));
     ({ code, output } = check());
     assert.equal(code, 0, output);

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import { localServerUrl, modelTranslator } from "../../../src/translate/modelTranslator.ts";
-import { translateLesson, TranslatorUnreachable } from "../../../src/translate/translateLesson.ts";
+import { ContextTooSmall, localServerUrl, modelTranslator } from "../../../src/translate/modelTranslator.ts";
+import { translateLesson, TranslatorUnreachable, type SectionTranslator } from "../../../src/translate/translateLesson.ts";
 import { startTinyServer, TINY, type TinyServer } from "../server/helpers/tinyServer.ts";
 
 const EN = `---
@@ -66,10 +66,49 @@ describe("translate through the project's local server", () => {
       translateLesson({ lesson: "cells", locale: "de", translator, model: TINY, root, retries: 2, onProgress: (e) => e.kind === "section" && attempts.push(e.id) }),
       (error: Error) => {
         assert.ok(error instanceof TranslatorUnreachable);
-        assert.equal(error.message, `nothing answers at http://127.0.0.1:${port}/v1: start it with npm start (it listens on HOST and PORT, read here too), or pass --backend <url> for another server`);
+        assert.match(error.message, new RegExp(`^nothing answers at http://127\\.0\\.0\\.1:${port}/v1\\. The model API is the one npm start serves \\(HOST and PORT, default http://127\\.0\\.0\\.1:4321; npm run dev serves pages only, on 4322\\)`));
         return true;
       },
     );
     assert.deepEqual(attempts, [], "no section is retried against a server that is not there");
+  });
+
+  it("names what answered when the address serves pages, not the model API (e.g. npm run dev), once", async () => {
+    const { createServer: createHttpServer } = await import("node:http");
+    const pages = createHttpServer((_, response) => {
+      response.writeHead(404, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/@vite/client"></script>');
+    });
+    await new Promise<void>((done) => pages.listen(0, "127.0.0.1", done));
+    const { port } = pages.address() as { port: number };
+    try {
+      const translator = modelTranslator({ model: TINY, backend: "local", localUrl: localServerUrl({ PORT: String(port) }), timeoutMs: 10_000 });
+      await assert.rejects(translateLesson({ lesson: "cells", locale: "de", translator, model: TINY, root, retries: 2 }), (error: Error) => {
+        assert.ok(error instanceof TranslatorUnreachable);
+        assert.match(error.message, new RegExp(`^http://127\\.0\\.0\\.1:${port}/v1/chat/completions did not answer as an OpenAI-compatible API: at http://127\\.0\\.0\\.1:${port} answers Astro's dev server \\(npm run dev\\)`));
+        return true;
+      });
+    } finally {
+      await new Promise((done) => pages.close(done));
+    }
+  });
+
+  it("says once that the model's context is too small, with its size, the section's and the next step", async () => {
+    mkdirSync(join(root, "long"));
+    const words = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(" ");
+    writeFileSync(join(root, "long", "en.mdx"), `---\ntitle: Long\ndescription: A long section.\norder: 2\n---\n\nShort.\n\n## Long {#long}\n\n${words}\n`);
+    const translator = modelTranslator({ model: TINY, backend: server.url, timeoutMs: 60_000 });
+    const asked: string[] = [];
+    const counted: SectionTranslator = (request) => {
+      asked.push(request.sectionId);
+      return translator(request);
+    };
+    await assert.rejects(translateLesson({ lesson: "long", locale: "fr", translator: counted, model: TINY, root, retries: 2 }), (error: Error) => {
+      assert.ok(error instanceof ContextTooSmall, String(error));
+      assert.match(error.message, new RegExp(`^${TINY} has a context of 2048 tokens; section #long is \\d+ characters, \\d+ tokens with the instructions`));
+      assert.match(error.message, /Use a model with a larger context: with npm start, e\.g\. npm start -- --model qwen2\.5-0\.5b-instruct-q4_k_m/);
+      return true;
+    });
+    assert.equal(asked.filter((id) => id === "long").length, 1, "the section is not retried");
+    assert.equal(existsSync(join(root, "long", "fr.mdx")), false);
   });
 });

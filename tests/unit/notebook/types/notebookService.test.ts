@@ -126,3 +126,18 @@ test("notebook service: TypeScript's messages in the reader's language", () => {
     localize(undefined);
   }
 });
+
+test("notebook service: data files in a folder of the lesson have their real type, a CSV as rows of its columns", () => {
+  const levels = createNotebookService(ts, declarationFilesOnDisk(), {
+    "data/levels.json": '[{ "level": "A1", "words": 500 }]',
+    "data/levels.csv": "level,words\nA1,500\n",
+  });
+  levels.update([
+    { id: "json", code: 'import levels from "./data/levels.json" with { type: "json" };\nconst w: number = levels[0].words;\nlevels[0].wordz;' },
+    { id: "csv", code: 'import rows from "./data/levels.csv";\nconst l: string = rows[0].level;\nrows[0].levle;' },
+  ]);
+  const found = Object.fromEntries(levels.diagnostics().map((c) => [c.id, c.items.map((d) => d.message)]));
+  assert.deepEqual(found.json, ["Property 'wordz' does not exist on type '{ level: string; words: number; }'. Did you mean 'words'?"]);
+  assert.equal(found.csv!.length, 1);
+  assert.match(found.csv![0]!, /Property 'levle' does not exist on type '\{ level: string; words: string; \}'/);
+});
