@@ -50,7 +50,7 @@ function lightenToken(node: Element): Element | Element[] {
 }
 
 /** Shiki's `<pre>` with its lines unwrapped and its tokens lightened. */
-export function lightenPre(pre: Element): Element {
+function lightenPre(pre: Element): Element {
   const code = pre.children?.find((c) => c.tagName === "code");
   if (code) {
     code.children = (code.children ?? []).flatMap((child) => {
