@@ -7,6 +7,7 @@ import { highlightCode } from "./src/markdown/highlightCode.ts";
 import { markdownFeatures } from "./src/course/markdownFeatures.ts";
 import { normalizeBase } from "./src/i18n/localizedPath.ts";
 import { siteModelFiles } from "./src/build/siteModelFiles.ts";
+import { compiledCellFiles } from "./src/build/compiledCellFiles.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const base = process.env.SITE_BASE ?? "/";
@@ -21,9 +22,10 @@ export default defineConfig({
   trailingSlash: "ignore",
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
   // siteModelFiles: the tiny model the browser engine can run, served by the site itself.
+  // compiledCellFiles: each lesson's cells compiled by the build, in a file fetched on the reader's first intent.
   // The search index and the compressed copies are written after this build, in npm run build's own
   // process (src/cli/build.ts), so their memory never adds to the build's.
-  integrations: [mdx({ optimize: true }), siteModelFiles()],
+  integrations: [mdx({ optimize: true }), siteModelFiles(), compiledCellFiles()],
   markdown: {
     // The same parser features as the lesson checks (src/course/lessonStructure.ts).
     processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),
@@ -35,7 +37,8 @@ export default defineConfig({
     defaultLocale,
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
-  build: { inlineStylesheets: "always" },
+  // Styles in hashed files a browser keeps across pages, not repeated in every page.
+  build: { inlineStylesheets: "never" },
   vite: {
     build: {
       rolldownOptions: {

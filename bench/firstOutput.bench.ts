@@ -1,8 +1,10 @@
 /**
  * What a reader sees on a first visit (fresh browser profile, no cache), on
  * the built site (`npm run build` first), beside Observable Framework's
- * first output on an equivalent six-cell page built in the same run
- * (bench/observable/, with the `@observablehq/framework` devDependency):
+ * first output on the same lesson text built in the same run
+ * (bench/observable/ and lib/observableLesson.ts: the lesson's prose and
+ * code as listings, six small cells where its first cell stands; with the
+ * `@observablehq/framework` devDependency):
  * - navigation → first output, Run clicked the moment the page has loaded;
  * - click → first output at load and after the page was idle for 2 s, on
  *   the lesson's first cell and on a model cell (the site's tiny model);
@@ -21,6 +23,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../src/cli/chromium.ts";
 import { startStaticPreview } from "./lib/preview.ts";
 import { serveStatic } from "./lib/staticFiles.ts";
+import { observableLessonPage } from "./lib/observableLesson.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -120,12 +123,19 @@ async function jsBeforeInteraction(browser: Browser, base: string): Promise<numb
   return total;
 }
 
-/** Builds bench/observable/ with Observable Framework in a temporary folder; the reason when it cannot. */
+/** Builds bench/observable/ with Observable Framework in a temporary folder, its page made from the lesson's text; the reason when it cannot. */
 function buildObservable(): { dir: string; dist: string } | string {
   const bin = join(root, "node_modules/@observablehq/framework/dist/bin/observable.js");
   if (!existsSync(bin)) return "@observablehq/framework is not installed (npm ci installs it as a devDependency)";
   const dir = mkdtempSync(join(tmpdir(), "carnet-observable-"));
   cpSync(join(root, "bench/observable"), dir, { recursive: true });
+  const builtLesson = readFileSync(join(dist, "en/lessons/open-source-models/index.html"), "utf8");
+  const page = observableLessonPage(readFileSync(join(root, "content/lessons/open-source-models/en.mdx"), "utf8"), {
+    labels: JSON.parse(readFileSync(join(root, "locales/en.json"), "utf8")) as Record<string, unknown>,
+    chartHtml: /<figure class="chart"[\s\S]*?<\/figure>/.exec(builtLesson)?.[0],
+  });
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "src/index.md"), page);
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   const build = spawnSync(process.execPath, [bin, "build"], { cwd: dir, encoding: "utf8", timeout: 300_000 });
   if (build.status !== 0) {
@@ -196,7 +206,7 @@ try {
   };
   const obs = typeof results.observableNavToOutputMs === "number" ? `${results.observableNavToOutputMs} ms` : `skipped (${results.observableNavToOutputMs})`;
   console.log(`medians of ${RUNS} first visits (fresh profile), ${lesson}`);
-  console.log(`navigation → first output, Run at load, first cell: ${results.firstCellAtLoad.navToOutputMs} ms   Observable Framework, six cells at load: ${obs}`);
+  console.log(`navigation → first output, Run at load, first cell: ${results.firstCellAtLoad.navToOutputMs} ms   Observable Framework, same lesson text, six cells at load: ${obs}`);
   console.log(`click → first output, first cell:  at load ${results.firstCellAtLoad.clickToOutputMs} ms (budget 150), after idle ${results.firstCellAfterIdle.clickToOutputMs} ms (budget 60)`);
   console.log(`click → first output, model cell:  at load ${results.modelCellAtLoad.clickToOutputMs} ms, after idle ${results.modelCellAfterIdle.clickToOutputMs} ms (tiny model on this site's server)`);
   console.log(`bytes before the first output (brotli, HTML included): ${results.firstCellAtLoad.bytesBeforeOutputBrotli} B; compiler fetched: ${compilerFetched}`);

@@ -1,40 +1,43 @@
 /**
- * Build side of the notebook: the data a page ships for one cell, its
- * code's fingerprint and its compiled form (kernel/compileSource.ts), as
- * JSON safe inside a `<script>` element. Compiled once per distinct code in
- * a build, so a lesson's translations, which share their code, share the
- * work. `cellCode` reads the code back from the cell's highlighted HTML,
- * exactly as the browser's `textContent` of the `<pre>` gives it.
+ * Build side of the notebook: a lesson's cells compiled with the kernel's
+ * own compiler (kernel/compileSource.ts), as one JSON file the page fetches
+ * when the reader first shows intent to run something, never as part of the
+ * page. Each cell's entry is its code's fingerprint and its compiled form;
+ * the file is named after the lesson and a hash of its content, so a
+ * browser may keep it for good and a lesson's translations with the same
+ * code share one file. Each distinct code is compiled once per build.
  *
  * @example
- * const code = cellCode(await Astro.slots.render("default"));
- * <script type="application/json" data-compiled set:html={compiledCellData(code)} />
+ * const file = compiledCellsFile("welcome", [{ id: "greeting", code: 'console.log("Hello")' }]);
+ * file?.name // "welcome.3b9f0c51d2a4e687.json"
  */
+import { createHash } from "node:crypto";
 import { compileSource } from "./kernel/compileSource.ts";
 import { sourceHash } from "./page/sourceHash.ts";
 
-const cache = new Map<string, string>();
+export interface CompiledCellsFile {
+  /** The file's name: `<lesson>.<16 hex digits of its content's sha256>.json`. */
+  name: string;
+  json: string;
+}
 
-export function compiledCellData(code: string): string {
-  let json = cache.get(code);
+/** The JSON of one cell's entry, by its code. */
+const entries = new Map<string, string>();
+
+function entryJson(code: string): string {
+  let json = entries.get(code);
   if (json === undefined) {
-    json = JSON.stringify({ hash: sourceHash(code), compiled: compileSource(code) }).replace(/</g, "\\u003c");
-    cache.set(code, json);
+    json = JSON.stringify({ hash: sourceHash(code), compiled: compileSource(code) });
+    entries.set(code, json);
   }
   return json;
 }
 
-const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
-
-/** The text of the first `<pre>` in a piece of HTML: tags removed, character references decoded; undefined without one. */
-export function cellCode(html: string): string | undefined {
-  const pre = /<pre\b[^>]*>([\s\S]*?)<\/pre>/i.exec(html);
-  if (!pre) return undefined;
-  return pre[1]!
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) => {
-      if (name[0] !== "#") return NAMED[name.toLowerCase()] ?? entity;
-      const point = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return point <= 0x10ffff ? String.fromCodePoint(point) : entity;
-    });
+/** The compiled cells of one lesson page (cells in page order, code as the page shows it); undefined when it has none. */
+export function compiledCellsFile(lesson: string, cells: readonly { id: string; code: string }[]): CompiledCellsFile | undefined {
+  if (cells.length === 0) return undefined;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(lesson)) throw new Error(`compiled cells: a lesson's folder name is lowercase letters, digits and dashes, not ${JSON.stringify(lesson)}`);
+  const json = `{${cells.map((cell) => `${JSON.stringify(cell.id)}:${entryJson(cell.code)}`).join(",")}}`;
+  const hash = createHash("sha256").update(json).digest("hex").slice(0, 16);
+  return { name: `${lesson}.${hash}.json`, json };
 }

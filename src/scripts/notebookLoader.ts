@@ -3,15 +3,64 @@
  * saved edits in place of the lesson's code (as plain text), and on the
  * first sign of intent — the pointer over a cell or the notebook bar, or
  * focus, a click or a key press in one — it starts the kernel worker (its
- * small runtime: cells arrive compiled by the build) and loads the
- * notebook, then hands it the events that happened while it loaded. A
- * reader who never points at or focuses a cell loads neither; one who only
- * hovers loads the notebook chunk and the worker's runtime, no compiler and
- * no editor (those come on the first edit).
+ * small runtime), fetches the lesson's cells as the build compiled them
+ * and loads the notebook, then hands it the events that happened while it
+ * loaded. A reader who never points at or focuses a cell loads none of
+ * them; one who only hovers loads the notebook chunk, the worker's runtime
+ * and the compiled cells, no compiler and no editor (those come on the
+ * first edit).
+ *
+ * A reader who has run a cell on this site before gets the same start
+ * without waiting for intent: once the page is idle with a cell in view,
+ * so that their first Run answers at once. A reader who never ran one
+ * never pays for it.
  */
 import { startKernelWorker } from "../notebook/page/startKernelWorker.ts";
+import { fetchCompiledCells } from "../notebook/page/compiledCells.ts";
 
 const EDIT_PREFIX = "carnet:cell:";
+/** Set on this reader's first Run (or Run all, or Ctrl/Cmd+Enter) on the site. */
+const RAN_KEY = "carnet:notebook:ran";
+
+function ranBefore(): boolean {
+  try {
+    return localStorage.getItem(RAN_KEY) === "1";
+  } catch {
+    return false;
+  }
+}
+
+/** Remembers the reader's first run of a cell, for their next pages. */
+function rememberFirstRun(): void {
+  const types = ["click", "keydown"] as const;
+  const listener = (event: Event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const key = event as KeyboardEvent;
+    const ran =
+      event.type === "click"
+        ? target?.closest("figure.cell [data-action=run], [data-notebook-bar] [data-action=run-all]")
+        : key.key === "Enter" && (key.ctrlKey || key.metaKey) && target?.closest("figure.cell");
+    if (!ran) return;
+    try {
+      localStorage.setItem(RAN_KEY, "1");
+    } catch {
+      // Storage refused: nothing to remember.
+    }
+    for (const type of types) document.removeEventListener(type, listener, true);
+  };
+  for (const type of types) document.addEventListener(type, listener, true);
+}
+
+/** Calls `start` once the page is idle with a cell in view. */
+function whenIdleWithCellInView(start: () => void): void {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 2000 });
+    else setTimeout(start, 500);
+  });
+  for (const figure of document.querySelectorAll("figure.cell[data-cell]")) observer.observe(figure);
+}
 
 function showSavedEdits(lesson: string): void {
   for (const figure of document.querySelectorAll<HTMLElement>("figure.cell[data-cell]")) {
@@ -42,6 +91,17 @@ function setup(): void {
   const types = ["pointerover", "pointerdown", "focusin", "click", "keydown"] as const;
   const early: Event[] = [];
   let loading = false;
+  const start = () => {
+    if (loading) return;
+    loading = true;
+    // The kernel worker, the compiled cells and the notebook code load side by side.
+    const worker = startKernelWorker();
+    void Promise.all([import("../notebook/page/notebook.ts"), fetchCompiledCells(document)]).then(([{ startNotebook }, compiled]) => {
+      for (const type of types) document.removeEventListener(type, listener, true);
+      const notebook = startNotebook(document, worker, compiled);
+      for (const e of early.splice(0)) notebook.replay(e);
+    });
+  };
   const listener = (event: Event) => {
     const target = event.target instanceof Element ? event.target : null;
     if (!target?.closest("figure.cell, [data-notebook-bar]")) return;
@@ -49,17 +109,11 @@ function setup(): void {
     if (event.type === "keydown" && (event as KeyboardEvent).key === "Enter" && ((event as KeyboardEvent).ctrlKey || (event as KeyboardEvent).metaKey || (event as KeyboardEvent).shiftKey)) {
       event.preventDefault();
     }
-    if (loading) return;
-    loading = true;
-    // The kernel worker and the notebook code load side by side.
-    const worker = startKernelWorker();
-    void import("../notebook/page/notebook.ts").then(({ startNotebook }) => {
-      for (const type of types) document.removeEventListener(type, listener, true);
-      const notebook = startNotebook(document, worker);
-      for (const e of early.splice(0)) notebook.replay(e);
-    });
+    start();
   };
   for (const type of types) document.addEventListener(type, listener, true);
+  if (ranBefore()) whenIdleWithCellInView(start);
+  else rememberFirstRun();
 }
 
 setup();

@@ -91,6 +91,21 @@ test("an unknown address gets the 404 page, whose links and scripts work under t
   await expect(page).toHaveURL(`${host.url}${base}fr/`);
 });
 
+test("a lesson's compiled cells come from their own file under the base, fetched on the first intent", async ({ page }) => {
+  const requested: string[] = [];
+  page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+  const html = await (await fetch(`${host.url}${base}en/lessons/welcome/`)).text();
+  expect(html).not.toMatch(/"compiled":\{"ok"/);
+  await page.goto(`${host.url}${base}en/lessons/welcome/`);
+  await page.waitForLoadState("networkidle");
+  expect(requested.filter((path) => path.includes("/cells/"))).toEqual([]);
+  const cell = page.locator('[data-cell="greeting"]');
+  await cell.locator('[data-action="run"]').click();
+  await expect(cell.locator("[data-output]")).toHaveText("Hello, Ada!", { timeout: 30_000 });
+  await expect(cell).toHaveAttribute("data-compiled-by", "build");
+  expect(requested.filter((path) => path.includes("/cells/"))).toEqual([expect.stringMatching(new RegExp(`^${base}_astro/cells/welcome\\.[0-9a-f]{16}\\.json$`))]);
+});
+
 test("the root sends the reader to their language, the picker and search stay under the base, and a cell runs", async ({ page }) => {
   test.setTimeout(90_000);
   const failed: string[] = [];

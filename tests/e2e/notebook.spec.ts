@@ -51,6 +51,45 @@ test("a reader who only reads and scrolls loads no notebook, worker or compiler"
   expect(scripts.filter((url) => /notebook\.|editor|kernel|compiler|huggingFace/i.test(new URL(url).pathname))).toEqual([]);
 });
 
+test("the page carries no compiled cells: their file is fetched once, on the first intent, and its cells run as the build compiled them", async ({ page }) => {
+  const html = await (await page.request.get(lesson)).text();
+  expect(html).not.toContain("data-compiled>");
+  expect(html).not.toMatch(/"compiled":\{"ok"/);
+  const cellFiles: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.includes("/cells/")) cellFiles.push(path);
+  });
+  await page.goto(lesson);
+  await page.waitForLoadState("networkidle");
+  expect(cellFiles).toEqual([]);
+  const href = await page.locator("[data-compiled-cells]").getAttribute("data-compiled-cells");
+  expect(href).toMatch(/^\/_astro\/cells\/welcome\.[0-9a-f]{16}\.json$/);
+  await cell(page, "greeting").hover();
+  await expect.poll(() => cellFiles).toEqual([href]);
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await expect(cell(page, "greeting")).toHaveAttribute("data-compiled-by", "build");
+  await run(page, "shout");
+  await expect(cell(page, "shout").locator("[data-output]")).toHaveText("HELLO, ADA!");
+  expect(cellFiles).toEqual([href]);
+});
+
+test("a reader who has run a cell before gets the kernel started once the page is idle with a cell in view", async ({ page }) => {
+  await page.goto(lesson);
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await page.mouse.move(0, 0);
+  const loaded: string[] = [];
+  page.on("request", (request) => loaded.push(new URL(request.url()).pathname));
+  await page.goto("/en/lessons/open-source-models/");
+  await page.locator("figure.cell").first().evaluate((figure) => figure.scrollIntoView());
+  await expect.poll(() => loaded.some((path) => /kernel\.worker/.test(path))).toBe(true);
+  await expect.poll(() => loaded.some((path) => /\/_astro\/cells\/open-source-models\./.test(path))).toBe(true);
+  await expect(page.locator("[data-kernel-state]")).toHaveText("idle");
+  expect(loaded.filter((path) => /compiler-|editor/.test(path))).toEqual([]);
+});
+
 test("the pointer over a cell starts the kernel's runtime; the lesson's code runs as the build compiled it, edited code with the compiler", async ({ page }) => {
   const scripts: string[] = [];
   page.on("request", (request) => scripts.push(new URL(request.url()).pathname));

@@ -2,7 +2,7 @@
  * The kernel's compiler: a cell's TypeScript → JavaScript (`transpile`) →
  * the notebook rewrite (`rewriteCell`), as plain data the kernel's runtime
  * turns into a function (`cellFunction.ts`). The build runs it on every
- * lesson cell and ships the result in the page; the worker loads it (with
+ * lesson cell and ships the result beside the page (compiledCellData.ts); the worker loads it (with
  * sucrase, acorn and magic-string) only for code a reader edited. A syntax
  * error or unsupported construct is data too, so the build can ship it.
  *

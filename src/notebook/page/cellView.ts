@@ -2,11 +2,11 @@
  * One cell on the page: its code (the lesson's, or the reader's edit), the
  * editor that replaces the static code on first focus, its buttons, its
  * execution count, running indicator and output. The lesson's code comes
- * with its build-compiled form (`<script type="application/json"
- * data-compiled>` in the figure), used whenever the code is unedited.
+ * with its build-compiled form (compiledCells.ts, fetched by the page's
+ * loader), used whenever the code is unedited.
  *
  * @example
- * const view = new CellView(figure, "welcome", t);
+ * const view = new CellView(figure, "welcome", t, expander, compiled.get("greeting"));
  * view.code // the code a run sends to the kernel
  */
 import type { CellEditor } from "./editor.ts";
@@ -15,6 +15,7 @@ import type { CellNames, CompiledBy, CompiledSource, ErrorReport, OutputItem, Va
 import { clearEdit, loadEdit, saveEdit } from "./storage.ts";
 import type { Strings } from "./strings.ts";
 import { sourceHash } from "./sourceHash.ts";
+import type { BuildCompiled } from "./compiledCells.ts";
 
 export interface CellCallbacks {
   run(view: CellView): void;
@@ -23,14 +24,9 @@ export interface CellCallbacks {
   edited(view: CellView): void;
 }
 
-/** The build-compiled form of the figure's code, when it is there and is for exactly that code. */
-function buildCompiled(figure: HTMLElement, code: string): CompiledSource | undefined {
-  try {
-    const data = JSON.parse(figure.querySelector("script[data-compiled]")?.textContent ?? "null") as { hash?: string; compiled?: CompiledSource } | null;
-    return data?.hash === sourceHash(code) ? data.compiled : undefined;
-  } catch {
-    return undefined;
-  }
+/** The build-compiled form of the cell's code, when the build's entry is for exactly that code. */
+function buildCompiled(entry: BuildCompiled | undefined, code: string): CompiledSource | undefined {
+  return entry && typeof entry === "object" && entry.hash === sourceHash(code) ? entry.compiled : undefined;
 }
 
 export class CellView {
@@ -53,7 +49,7 @@ export class CellView {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
-  constructor(figure: HTMLElement, lesson: string, t: Strings, expander: Expander) {
+  constructor(figure: HTMLElement, lesson: string, t: Strings, expander: Expander, build?: BuildCompiled) {
     this.figure = figure;
     this.id = figure.dataset.cell!;
     this.lesson = lesson;
@@ -62,7 +58,7 @@ export class CellView {
     const lessonCode = this.source.querySelector<HTMLElement>("pre.astro-code, pre:not([data-edited-code])");
     this.original = lessonCode?.textContent ?? "";
     this.current = loadEdit(lesson, this.id) ?? this.original;
-    this.build = buildCompiled(figure, this.original);
+    this.build = buildCompiled(build, this.original);
     this.outputElement = figure.querySelector<HTMLElement>("[data-output]")!;
     this.output = new OutputView(this.outputElement, t, expander);
     this.countElement = figure.querySelector("[data-count]");

@@ -23,6 +23,7 @@ import { CellView } from "./cellView.ts";
 import { KernelClient, type KernelState } from "./kernelClient.ts";
 import { pageStrings, type Strings } from "./strings.ts";
 import { startKernelWorker } from "./startKernelWorker.ts";
+import type { CompiledCells } from "./compiledCells.ts";
 import { planPrerequisites } from "./prerequisites.ts";
 import { kernelEnv, loadSettings } from "../models/settingsStore.ts";
 
@@ -39,7 +40,7 @@ declare global {
   }
 }
 
-export function startNotebook(doc: Document = document, firstWorker?: Worker): Notebook {
+export function startNotebook(doc: Document = document, firstWorker?: Worker, compiledCells: CompiledCells = new Map()): Notebook {
   const t = pageStrings(doc);
   const lesson = doc.querySelector<HTMLElement>("[data-lesson]")?.dataset.lesson ?? location.pathname;
   let ready = firstWorker;
@@ -62,7 +63,7 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker): N
   const expanderFor = (generation: number) => (ref: number, from: number) => kernel.expand(generation, ref, from);
 
   const cells = [...doc.querySelectorAll<HTMLElement>("figure.cell[data-cell]")].map(
-    (figure) => new CellView(figure, lesson, t, expanderFor(0)),
+    (figure) => new CellView(figure, lesson, t, expanderFor(0), compiledCells.get(figure.dataset.cell!)),
   );
   const byFigure = new Map(cells.map((cell) => [cell.figure, cell]));
 

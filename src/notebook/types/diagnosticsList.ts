@@ -4,7 +4,8 @@
  * the cursor on it) that screen readers and keyboard users can reach. Where
  * TypeScript has no messages in the page's language, the first list shown
  * on the page says once that they are in English. Built from text nodes
- * only.
+ * only. Its styles (types.css) come with the lesson page's stylesheet
+ * (components/Cell.astro).
  *
  * @example
  * const list = new DiagnosticsList(figure, "first-chat", t, (from) => moveCursor(from));
@@ -13,7 +14,6 @@
 import type { Text } from "@codemirror/state";
 import type { Strings } from "../page/strings.ts";
 import type { TypeDiagnostic } from "./protocol.ts";
-import "./types.css";
 
 let englishNoticeShown = false;
 
