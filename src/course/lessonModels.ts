@@ -21,12 +21,19 @@
  *   instruct model; guides for readers to fine-tune it do not count;
  * - metrics: training metrics and logs (partial: e.g. checkpoints without
  *   complete logs).
+ * "partial" has one meaning everywhere (schema, data, lesson text): only
+ * part of the artefact is published, as the rubric's own "partial:" for
+ * that artefact says; never "not checked". An artefact may be partial only
+ * where the rubric defines what partial means for it.
  * The licence is not a point: an OSI-approved licence is a precondition
  * for "open source", shown beside the score. A score is 0 to 6.
  */
 import { z } from "zod";
 
 const level = z.enum(["yes", "partial", "no"]);
+
+/** What "partial" means, as models.json's `opennessLevels.partial` begins. */
+export const partialMeaning = "only part of the artefact is published";
 export const artefacts = ["weights", "data", "trainingCode", "evaluationCode", "fineTuningCode", "metrics"] as const;
 
 /** Where an "as of" claim comes from, when it was checked, and whether a primary source confirmed it. */
@@ -84,6 +91,8 @@ export const modelsSchema = z
     about: z.string(),
     /** What each artefact means, and why the licence is not a point. */
     opennessRubric: z.object({ licence: z.string(), ...(Object.fromEntries(artefacts.map((a) => [a, z.string()])) as Record<(typeof artefacts)[number], z.ZodString>) }),
+    /** What each level means; `partial` starts with {@link partialMeaning}. */
+    opennessLevels: z.object({ yes: z.string(), partial: z.string().startsWith(partialMeaning), no: z.string() }),
     families: z.array(familySchema).min(1),
     models: z.array(modelSchema),
     sources: z.array(z.object({ name: z.string(), kind: z.string(), usedFor: z.string() })).min(1),
@@ -91,6 +100,12 @@ export const modelsSchema = z
   .loose()
   .superRefine((data, ctx) => {
     const families = new Set(data.families.map((f) => f.id));
+    data.families.forEach((f, i) => {
+      for (const a of artefacts) {
+        if (f.openness[a] === "partial" && !data.opennessRubric[a].includes("partial:"))
+          ctx.addIssue({ code: "custom", path: ["families", i, "openness", a], message: `"partial", but opennessRubric.${a} does not say what partial means for it` });
+      }
+    });
     data.models.forEach((m, i) => {
       if (!families.has(m.family)) ctx.addIssue({ code: "custom", path: ["models", i, "family"], message: `"${m.family}" is not a family of this file` });
     });

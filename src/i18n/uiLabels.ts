@@ -21,6 +21,11 @@ export const uiLabelKeys: readonly UiKey[] = [
   "settings.huggingface.label",
   "settings.site.label",
   "settings.custom.label",
+  "settings.browser.label",
+  "settings.browser.browserModel",
+  "settings.browser.download",
+  "settings.browser.delete",
+  "settings.save",
 ];
 
 /** Whether a name is one of the control labels a lesson may name. */

@@ -56,12 +56,25 @@ function printed<T>(stdout: string, marker: string): T {
 
 /** A stand-in for the chat client: every model answers `text`, reports itself as `answeredBy`, and bills a million prompt tokens. */
 function stubClient(text: string, answeredBy = "local/demo") {
-  return `const client = { chatCompletion: async () => ({ model: ${JSON.stringify(answeredBy)}, choices: [{ message: { content: ${JSON.stringify(text)} } }], usage: { prompt_tokens: 1000000, completion_tokens: 0, total_tokens: 1000000 } }) };
+  return `const client = {
+  chatCompletion: async () => ({ model: ${JSON.stringify(answeredBy)}, choices: [{ message: { content: ${JSON.stringify(text)} } }], usage: { prompt_tokens: 1000000, completion_tokens: 0, total_tokens: 1000000 } }),
+  chatCompletionStream: async function* () {
+    yield { model: ${JSON.stringify(answeredBy)}, choices: [{ delta: { content: ${JSON.stringify(text)} } }] };
+    yield { model: ${JSON.stringify(answeredBy)}, choices: [], usage: { prompt_tokens: 1000000, completion_tokens: 0, total_tokens: 1000000 } };
+  },
+};
 const reply = await client.chatCompletion();
 const chatModel = "meta-llama/Llama-3.1-8B-Instruct";
 const small = undefined;
 const smallModel = "HuggingFaceTB/SmolLM2-360M-Instruct";`;
 }
+
+/** A client whose every call fails, as when the backend does not serve the model. */
+const failingClient = `const client = {
+  chatCompletion: async () => { throw new Error("Model not served"); },
+  chatCompletionStream: async function* () { throw new Error("Model not served"); },
+};
+const chatModel = "meta-llama/Llama-3.1-8B-Instruct";`;
 
 describe("openness-score cell", () => {
   // The lesson's languages: a language just added to the registry has no file yet.
@@ -95,17 +108,60 @@ describe("memory-estimate cell", () => {
 });
 
 describe("usage-cost cell", () => {
-  it("prices each call from prices.json", async () => {
+  const llama = prices.prices.find((p) => p.model === "meta-llama/Llama-3.1-8B-Instruct")!;
+
+  it("prices each call, the streamed one included, by the model that answered, from prices.json", async () => {
     const { stdout, error } = await run([
-      stubClient("A short answer."),
-      'const comparison = []; const codeRuns = [];',
+      stubClient("A short answer.", "meta-llama/Llama-3.1-8B-Instruct"),
+      'const streamed = { answeredBy: "meta-llama/Llama-3.1-8B-Instruct", usage: { prompt_tokens: 1000000, completion_tokens: 0 } };',
+      "const comparison = []; const codeRuns = [];",
       cell("en", "usage-cost"),
     ]);
     assert.equal(error, undefined);
-    const llama = prices.prices.find((p) => p.model === "meta-llama/Llama-3.1-8B-Instruct")!;
-    // One call of a million prompt tokens costs exactly the input price per million.
-    assert.match(stdout, new RegExp(`Total for these 2 calls: \\$${llama.inputPerMillion.toFixed(6)}`));
-    assert.match(stdout, new RegExp(prices.asOf));
+    // Two calls of a million prompt tokens each cost twice the input price per million; the small model's call failed.
+    assert.match(stdout, new RegExp(`Total for the 2 priced calls of 3: \\$${(2 * llama.inputPerMillion).toFixed(6)}`));
+    assert.match(stdout, /no usage reported/);
+    assert.match(stdout, new RegExp(`Illustrative prices from prices.json \\(${prices.asOf}\\)`));
+  });
+
+  it("gives no price to a call answered by a model prices.json does not list, whatever was asked for", async () => {
+    const { stdout, error } = await run([
+      stubClient("A short answer.", "carnet-tiny-demo"),
+      'const streamed = { answeredBy: "carnet-tiny-demo", usage: { prompt_tokens: 5, completion_tokens: 7 } };',
+      "const comparison = []; const codeRuns = [];",
+      cell("en", "usage-cost"),
+    ]);
+    assert.equal(error, undefined);
+    assert.equal(stdout.match(/no price for this model/g)?.length, 2, stdout);
+    assert.match(stdout, /None of these 3 calls was answered by a model in prices\.json, so there is no total\./);
+    assert.doesNotMatch(stdout, /Total for/);
+  });
+});
+
+describe("model cells fail soft", () => {
+  it("when no model answers, streaming, local-run and the cells after them still run to the end, and each says what happened", async () => {
+    const { stdout, error } = await run([
+      failingClient,
+      "const reply = undefined;",
+      cell("en", "streaming-chat"),
+      cell("en", "local-run"),
+      cell("en", "side-by-side"),
+      cell("en", "fine-tuned-vs-general"),
+      cell("en", "usage-cost"),
+    ]);
+    assert.equal(error, undefined);
+    assert.match(stdout, /The stream from meta-llama\/Llama-3\.1-8B-Instruct stopped: Error: Model not served/);
+    assert.match(stdout, /The backend sent no token count, so the speed is not shown\./);
+    assert.match(stdout, /No answer from HuggingFaceTB\/SmolLM2-360M-Instruct: Error: Model not served/);
+    assert.match(stdout, /Try the engine in this browser/);
+    assert.match(stdout, /None of these 8 calls was answered/);
+  });
+
+  it("the streaming cell prints the measured token count and speed when the last chunk carries usage", async () => {
+    const { stdout, error } = await run([stubClient("Three reasons."), cell("en", "streaming-chat")]);
+    assert.equal(error, undefined);
+    assert.match(stdout, /asked for: meta-llama\/Llama-3\.1-8B-Instruct \| answered by: local\/demo/);
+    assert.match(stdout, /0 tokens in [\d.]+ s = [\d.]+ tokens\/s/);
   });
 });
 
