@@ -12,15 +12,26 @@
  * - engine bytes (brotli) loaded when the engine is chosen, and the page's
  *   JS before interaction (gzip), which must not include any of them.
  * Needs the built site (`npm run build`). Writes bench/out/browserEngine.json.
+ *
+ * `BENCH_MODEL=shaped`: the same on a random-weight file of SmolLM2 360M's
+ * shape and size (Q8_0, about 386 MB, written to a temp folder) in place of
+ * the catalogue's SmolLM2, with the page's peak memory (the browser's
+ * processes, summed). `BENCH_THREADS=2` runs the isolated page's engine
+ * on 2 threads (it leaves one core free by default). Writes
+ * bench/out/browserEngine-shaped.json.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../src/cli/chromium.ts";
 import { ensureTinyModel } from "../src/cli/ensureTinyModel.ts";
 import { loadInProcess, type Sample } from "./lib/inProcessChat.ts";
 import { startStaticPreview } from "./lib/preview.ts";
+import { writeShapedModel, type ShapedModel } from "../tests/support/shapedModel.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -28,6 +39,10 @@ const TOKENS = 64;
 const SYSTEM = "You are a patient teacher of open language models.";
 const USER = "Explain in a few sentences what a token is and why models read tokens, not letters.";
 const lesson = "/en/lessons/open-source-models/";
+const SHAPED = process.env.BENCH_MODEL === "shaped";
+const THREADS = Number(process.env.BENCH_THREADS ?? 0);
+const MODEL_ID = SHAPED ? "smollm2-360m-instruct-q8_0" : "carnet-tiny-demo";
+let shaped: (ShapedModel & { url: string }) | undefined;
 const ENGINE_FILES = /^(engine|engineHost)\.[\w-]+\.js$|^wllama\.[\w-]+\.wasm$/;
 
 const median = (values: number[]) => {
@@ -48,7 +63,7 @@ const cell = `import { InferenceClient } from "@huggingface/inference";
 const client = new InferenceClient();
 const start = performance.now();
 let first = 0, last = 0, tokens = 0;
-for await (const chunk of client.chatCompletionStream({ model: "carnet-tiny-demo", messages: [{ role: "system", content: ${JSON.stringify(SYSTEM)} }, { role: "user", content: ${JSON.stringify(USER)} }], max_tokens: ${TOKENS}, temperature: 0 })) {
+for await (const chunk of client.chatCompletionStream({ model: "${SHAPED ? "smollm2-360m-instruct-q8_0" : "carnet-tiny-demo"}", messages: [{ role: "system", content: ${JSON.stringify(SYSTEM)} }, { role: "user", content: ${JSON.stringify(USER)} }], max_tokens: ${TOKENS}, temperature: 0 })) {
   if (chunk.choices[0]?.delta?.content) { last = performance.now(); first ||= last; tokens++; }
 }
 console.log("BENCH " + JSON.stringify({ ttftMs: first - start, tokensPerSecond: tokens > 1 ? (tokens - 1) / ((last - first) / 1000) : 0, tokens }));`;
@@ -56,6 +71,11 @@ console.log("BENCH " + JSON.stringify({ ttftMs: first - start, tokensPerSecond: 
 async function runCell(page: Page): Promise<Sample> {
   const figure = page.locator("#cell-first-chat");
   await figure.getByRole("button", { name: "Run", exact: true }).click();
+  // A first download of a large file asks consent in the cell.
+  const agree = figure.locator("button[data-engine-agree]");
+  const answered = figure.locator("[data-output] .out-line", { hasText: "BENCH " });
+  await agree.or(answered).first().waitFor({ timeout: 300_000 });
+  if (await agree.isVisible()) await agree.click();
   const line = figure.locator("[data-output] .out-line", { hasText: "BENCH " });
   await line.waitFor({ timeout: 300_000 });
   const text = (await line.textContent())!;
@@ -74,16 +94,23 @@ async function browserEngine(url: string, isolated: boolean) {
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const context = await browser.newContext();
-    await context.addInitScript((code) => {
-      localStorage.setItem("carnet:models", JSON.stringify({ backend: "browser" }));
-      localStorage.setItem("carnet:cell:open-source-models:first-chat", code);
-    }, cell);
+    await context.addInitScript(
+      ({ code, model, threads }) => {
+        localStorage.setItem("carnet:models", JSON.stringify({ backend: "browser", browserModel: model }));
+        localStorage.setItem("carnet:cell:open-source-models:first-chat", code);
+        if (threads) localStorage.setItem("carnet:engine-threads", String(threads));
+      },
+      { code: cell, model: MODEL_ID, threads: THREADS },
+    );
+    const memory = peakMemory();
     if (isolated) {
       await context.route(`${url}/**`, async (route) => {
         const response = await route.fetch();
-        await route.fulfill({ response, headers: { ...response.headers(), "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } });
+        await route.fulfill({ response, headers: { ...response.headers(), ...ISOLATION } });
       });
     }
+    // Registered last, so it answers the lesson page before the route above.
+    if (shaped) await serveShaped(context, url, shaped, isolated);
     let page = await openLesson(context, url);
     const crossOriginIsolated = await page.evaluate(() => globalThis.crossOriginIsolated);
     const cold = await runCell(page);
@@ -95,14 +122,65 @@ async function browserEngine(url: string, isolated: boolean) {
     const warmTtft = median(warm.map((s) => s.ttftMs));
     return {
       crossOriginIsolated,
-      threads: await page.evaluate(() => (globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1)),
+      threads: await page.evaluate(() => {
+        if (!globalThis.crossOriginIsolated) return 1;
+        const asked = Number(localStorage.getItem("carnet:engine-threads"));
+        return asked >= 1 ? asked : Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1));
+      }),
       warm: summary(warm),
       loadColdMs: round(cold.ttftMs - warmTtft),
       loadCachedMs: round(cached.ttftMs - warmTtft),
+      peakBrowserMemoryMB: memory.stop(),
     };
   } finally {
     await browser.close();
   }
+}
+
+/** A stand-in for the hub serving the shaped file (CORS and CORP, so isolated pages may fetch it too). */
+async function startFileHost(path: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "application/octet-stream", "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" });
+    createReadStream(path).pipe(response);
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, stop: () => new Promise((done) => server.close(() => done())) };
+}
+
+/** The shaped file's URL, size and sha256 in place of the catalogue's SmolLM2 (the page's catalogue is rewritten). */
+async function serveShaped(context: BrowserContext, url: string, model: ShapedModel & { url: string }, isolated: boolean): Promise<void> {
+  const fileUrl = `${model.url}/smollm2.gguf`;
+  await context.route(`${url}${lesson}`, async (route) => {
+    const page = await route.fetch();
+    const html = (await page.text()).replace(
+      /"url":"https:\/\/huggingface\.co\/HuggingFaceTB\/[^"]+smollm2-360m-instruct-q8_0\.gguf"(.*?)"approxBytes":386000000,"sha256":"[0-9a-f]{64}"/,
+      `"url":"${fileUrl}"$1"bytes":${model.bytes},"approxBytes":${model.bytes},"sha256":"${model.sha256}"`,
+    );
+    await route.fulfill({ response: page, body: html, headers: { ...page.headers(), ...(isolated ? ISOLATION : {}) } });
+  });
+}
+
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
+/** Samples the summed resident memory of the machine's Chromium processes every 250 ms; `stop` gives the peak in MB. */
+function peakMemory(): { stop(): number } {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const rss = execFileSync("ps", ["-C", "chromium", "-o", "rss="], { encoding: "utf8" }).split("\n").reduce((sum, line) => sum + (Number(line.trim()) || 0), 0);
+      peak = Math.max(peak, rss);
+    } catch {
+      // no chromium process at this instant
+    }
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return Math.round(peak / 1024);
+    },
+  };
 }
 
 /** node-llama-cpp in this process on the same file, prompt and token count (the first run is a warm-up). */
@@ -163,7 +241,11 @@ try {
     console.log(name, JSON.stringify(value));
     return value;
   };
-  const model = `${root}/models/carnet-tiny-demo.gguf`;
+  const folder = SHAPED ? mkdtempSync(join(tmpdir(), "carnet-shaped-")) : undefined;
+  const file = folder ? writeShapedModel(folder) : undefined;
+  const host = file ? await startFileHost(file.path) : undefined;
+  if (file && host) shaped = { ...file, url: host.url };
+  const model = shaped?.path ?? `${root}/models/carnet-tiny-demo.gguf`;
   const results = {
     pageBeforeInteraction: await measure("pageBeforeInteraction", () => pageBeforeInteraction(preview.url)),
     engineBytes: await measure("engineBytes", engineBytes),
@@ -182,7 +264,9 @@ try {
     multiThreadVsNode2: ratio(results.browserMultiThread, results.nodeLlamaCpp2Threads),
   };
   console.log(JSON.stringify(out, null, 2));
-  writeFileSync(`${root}/bench/out/browserEngine.json`, `${JSON.stringify(out, null, 2)}\n`);
+  writeFileSync(`${root}/bench/out/browserEngine${SHAPED ? "-shaped" : ""}.json`, `${JSON.stringify(out, null, 2)}\n`);
+  await host?.stop();
+  if (folder) rmSync(folder, { recursive: true, force: true });
 } finally {
   await preview.stop();
 }
