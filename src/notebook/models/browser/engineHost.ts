@@ -34,8 +34,9 @@ const STORE_CODES: Record<string, EngineProblemCode> = {
 /** A problem event for whatever went wrong. */
 export function engineProblem(error: unknown, model?: PageBrowserModel): Extract<EngineEvent, { type: "error" }> {
   const about = model ? { model: model.id } : {};
-  if (error instanceof StoreError) return { type: "error", code: STORE_CODES[error.code] ?? "browserFailed", detail: error.message, ...about };
-  if ((error as { name?: string } | null)?.name === "QuotaExceededError") return { type: "error", code: "browserQuota", detail: (error as Error).message, ...about };
+  // A known problem is said in full in the reader's language; only an unexpected failure carries the engine's own words.
+  if (error instanceof StoreError) return { type: "error", code: STORE_CODES[error.code] ?? "browserFailed", ...about };
+  if ((error as { name?: string } | null)?.name === "QuotaExceededError") return { type: "error", code: "browserQuota", ...about };
   return { type: "error", code: "browserFailed", detail: error instanceof Error ? error.message : String(error), ...about };
 }
 
