@@ -13,7 +13,7 @@
  * kernel.run("greeting", code, { output: (items) => show(items), done: (result) => finish(result) });
  */
 import type { CellNames, CompiledBy, CompiledSource, ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
-import type { EngineRequest } from "../models/browser/engineMessages.ts";
+import type { EngineRequest } from "../models/shared/browser/engineMessages.ts";
 import { siteRoot } from "./siteRoot.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
@@ -250,7 +250,7 @@ export class KernelClient {
       if (event.type === "end" || event.type === "error") this.engineCalls.delete(request);
       this.send({ type: "engine", request, event });
     };
-    import("../models/browser/engineHost.ts").then(
+    import("../models/page/browser/engineHost.ts").then(
       (host) => {
         if (!cancelled && this.connection === connection) cancel = host.answer(body, reply);
       },

@@ -12,8 +12,8 @@
  * const cancel = answer({ model: "", body }, (event) => port.postMessage({ type: "engine", request, event }));
  */
 import { modelPageData, type PageBrowserModel } from "../pageData.ts";
-import { modelFileUrl } from "./modelUrl.ts";
-import type { ConsentRequest, EngineEvent, EngineProblemCode, EngineRequest, EngineUsage } from "./engineMessages.ts";
+import { modelFileUrl } from "../../shared/browser/modelUrl.ts";
+import type { ConsentRequest, EngineEvent, EngineProblemCode, EngineRequest, EngineUsage } from "../../shared/browser/engineMessages.ts";
 import { downloadModel, StoreError, storedModel, type ModelFile, type Progress } from "./modelStore.ts";
 
 /** Files up to this size download without asking (the site's tiny model); larger ones need consent. */
