@@ -18,7 +18,7 @@ import { siteRoot } from "./siteRoot.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
 
-export type RunResult =
+type RunResult =
   | { ok: true; value?: ValueNode; ms: number; compiledBy: CompiledBy }
   | { ok: false; error: ErrorReport; ms: number; compiledBy?: CompiledBy }
   | { ok: false; stopped: true; ms: number };

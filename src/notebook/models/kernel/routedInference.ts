@@ -44,7 +44,7 @@ export interface RoutingHooks {
   defaultTimeoutMs?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_MS = 120_000;
 const CHAT_TASKS = new Set(["chatCompletion", "chatCompletionStream"]);
 
 type Args = Record<string, unknown>;

@@ -26,11 +26,11 @@ export interface Stores {
   local?: Storage | undefined;
 }
 
-export const PREFS_KEY = "carnet:models";
-export const SECRETS_KEY = "carnet:models:secrets";
+const PREFS_KEY = "carnet:models";
+const SECRETS_KEY = "carnet:models:secrets";
 
 /** The page's storages; either may be unavailable (private mode, disabled storage). */
-export function browserStores(): Stores {
+function browserStores(): Stores {
   const get = (name: "sessionStorage" | "localStorage") => {
     try {
       return globalThis[name];

@@ -39,7 +39,7 @@ const quiet = { debug: () => {}, log: () => {}, warn: () => {}, error: (...args:
  * for each other by spinning, so one more thread than free cores slows
  * every token down.
  */
-export function engineThreads(): number {
+function engineThreads(): number {
   return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1)) : 1;
 }
 

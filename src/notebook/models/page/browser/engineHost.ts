@@ -40,7 +40,7 @@ export function engineProblem(error: unknown, model?: PageBrowserModel): Extract
 }
 
 /** The catalogue model a request names (empty: the catalogue's default). */
-export function chosenModel(id: string): PageBrowserModel | undefined {
+function chosenModel(id: string): PageBrowserModel | undefined {
   const { browser } = modelPageData();
   return browser.models.find((m) => m.id === (id || browser.default));
 }
@@ -65,7 +65,7 @@ function throttled(report: (progress: Progress) => void): (progress: Progress) =
 }
 
 /** What to ask before downloading `model`: its size, host and licence, and whether it is likely to fit here. */
-export async function consentRequest(model: PageBrowserModel): Promise<ConsentRequest> {
+async function consentRequest(model: PageBrowserModel): Promise<ConsentRequest> {
   const bytes = model.bytes ?? model.approxBytes;
   const url = modelFileUrl(model, modelPageData().base);
   const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
@@ -115,7 +115,7 @@ function agreed(modelId: string, signal: AbortSignal): Promise<void> {
  * on several threads. This page stays as it is (no reload); where service
  * workers are off, nothing changes.
  */
-export function isolateNextPages(): void {
+function isolateNextPages(): void {
   if (globalThis.crossOriginIsolated || !globalThis.isSecureContext || !("serviceWorker" in navigator)) return;
   const base = modelPageData().base.replace(/\/?$/, "/");
   navigator.serviceWorker.register(`${base}isolation.js`, { scope: base }).catch(() => undefined);
