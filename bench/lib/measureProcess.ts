@@ -24,7 +24,7 @@ function childrenOf(pid: number): number[] {
 }
 
 /** Resident memory of a process and all its descendants, in KiB. */
-export function treeRssKiB(pid: number): number {
+function treeRssKiB(pid: number): number {
   let total = 0;
   const stack = [pid];
   while (stack.length > 0) {

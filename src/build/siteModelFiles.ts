@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { AstroIntegration } from "astro";
 import { buildTinyModel, tinyModelRecipe } from "../cli/tinyModel.ts";
-import { browserCatalogue } from "../notebook/models/browser/catalogue.ts";
+import { browserCatalogue } from "../notebook/models/shared/browser/catalogue.ts";
 
 /** The bytes of each `site:` file, by file name; throws when one cannot be made or differs from the catalogue. */
 export function siteModelBytes(): Map<string, Buffer> {

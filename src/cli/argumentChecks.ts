@@ -13,7 +13,7 @@ import { localeCodes, sourceLocale } from "../i18n/locales.ts";
 import type { OptionSpec } from "./commandLine.ts";
 
 /** The lessons: folders of `root` that hold a source-language file. */
-export function lessonIds(root = "content/lessons"): string[] {
+function lessonIds(root = "content/lessons"): string[] {
   let names: string[];
   try {
     names = readdirSync(root);

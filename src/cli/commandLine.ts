@@ -32,7 +32,7 @@ export type OptionSpec = {
   check?: (value: string) => string | undefined;
 };
 
-export type PositionalSpec = { name: string; description: string; check?: (value: string) => string | undefined };
+type PositionalSpec = { name: string; description: string; check?: (value: string) => string | undefined };
 
 export type CommandSpec = {
   /** The npm script's name; `start` is run as `npm start`. */

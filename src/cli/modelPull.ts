@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { browserCatalogue, findBrowserModel, type BrowserCatalogue } from "../notebook/models/browser/catalogue.ts";
+import { browserCatalogue, findBrowserModel, type BrowserCatalogue } from "../notebook/models/shared/browser/catalogue.ts";
 import { manifestEntrySchema, parseManifest, readManifest, upsertManifestEntry } from "../server/manifest.ts";
 import type { ManifestEntry } from "../server/manifest.ts";
 import { downloadFile, fetchFileMetadata, PullError } from "./hubDownload.ts";
@@ -146,7 +146,7 @@ const command = defineCommand({
     MODELS_MANIFEST: "the manifest to add the model to (default models/models.json)",
   },
   examples: [
-    { run: "smollm2-360m-instruct-q8_0", says: "a model of the catalogue (src/notebook/models/browser/browserModels.json), checked against its pinned sha256" },
+    { run: "smollm2-360m-instruct-q8_0", says: "a model of the catalogue (src/notebook/models/shared/browser/browserModels.json), checked against its pinned sha256" },
     { run: "bartowski/SmolLM2-360M-Instruct-GGUF SmolLM2-360M-Instruct-Q8_0.gguf", says: "any hub file: a small instruct model, about 390 MB" },
     { run: "Qwen/Qwen2.5-0.5B-Instruct-GGUF qwen2.5-0.5b-instruct-q4_k_m.gguf --id qwen-small", says: "served as model qwen-small" },
   ],

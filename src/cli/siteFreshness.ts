@@ -11,8 +11,8 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 
-export const siteSources = ["content", "src", "locales", "public", "astro.config.mjs"];
-export const notSiteSources = [join("src", "server"), join("src", "cli")];
+const siteSources = ["content", "src", "locales", "public", "astro.config.mjs"];
+const notSiteSources = [join("src", "server"), join("src", "cli")];
 
 type Found = { path: string; mtimeMs: number };
 

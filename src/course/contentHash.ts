@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 
-export function normalizeBody(body: string): string {
+function normalizeBody(body: string): string {
   return body
     .replace(/\r\n?/g, "\n")
     .split("\n")

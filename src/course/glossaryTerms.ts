@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 
-export const glossarySchema = z
+const glossarySchema = z
   .object({
     keep: z.array(z.string().min(1)),
     /** English term → language → accepted forms. */

@@ -34,7 +34,7 @@ export function isDataFile(path: string): boolean {
 }
 
 /** The locale of a translation's own copy (`levels.fr.json` → "fr"), if the path is one. */
-export function variantLocale(path: string): string | undefined {
+function variantLocale(path: string): string | undefined {
   const match = /\.([\w-]+)\.(?:json|csv)$/.exec(path);
   return match && codes.includes(match[1]!) ? match[1] : undefined;
 }

@@ -41,7 +41,7 @@ const sourced = { source: z.string().min(1), checked: z.iso.date(), verified: z.
 
 const licence = z.object({ name: z.string(), osiApproved: z.boolean(), appliesTo: z.string().optional() });
 
-export const familySchema = z.object({
+const familySchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string(),
   organisation: z.string(),
@@ -71,7 +71,7 @@ export const familySchema = z.object({
   variants: z.array(z.object({ name: z.string(), hubId: z.string().nullable(), by: z.string(), for: z.string(), how: z.string().optional() })),
 });
 
-export const modelSchema = z.object({
+const modelSchema = z.object({
   /** A Hugging Face model id, as cells pass it to the client. */
   id: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "a Hugging Face model id such as org/name"),
   family: z.string(),

@@ -45,7 +45,7 @@ const sectionProvenance = z.union([
   }),
 ]);
 
-export const translationSchema = strictFields("translation", {
+const translationSchema = strictFields("translation", {
   /** The locale it was translated from. */
   source: text("the source locale (e.g. en)"),
   /** When it was made or last brought up to date. */

@@ -14,7 +14,7 @@ import { lessonComponents, markdownFeatures } from "./markdownFeatures.ts";
 import { isUiLabelKey, uiLabelKeys } from "../i18n/uiLabels.ts";
 import { didYouMean } from "./didYouMean.ts";
 
-export interface Section {
+interface Section {
   depth: number;
   /** The explicit id, or undefined when the heading has none. */
   id: string | undefined;
@@ -32,7 +32,7 @@ export interface CellBlock {
   codeLine: number;
 }
 
-export interface LessonLink {
+interface LessonLink {
   target: string;
   line: number;
 }

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 
-export const recordedOutputSchema = z.object({
+const recordedOutputSchema = z.object({
   text: z.string(),
   date: z.iso.date(),
   /** What ran the cell, e.g. "Carnet notebook kernel, Chromium 156". */

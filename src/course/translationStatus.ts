@@ -10,7 +10,7 @@ import { localeCodes } from "../i18n/locales.ts";
 import { translationState, type Course, type TranslationStatus } from "./course.ts";
 import { untranslatedSections } from "./untranslatedSections.ts";
 
-export interface LocaleStatus {
+interface LocaleStatus {
   status: TranslationStatus;
   /** Source sections changed or added since they were translated, by id, in source order. */
   outdatedSections: string[];

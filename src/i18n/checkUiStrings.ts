@@ -15,7 +15,7 @@ import { z } from "zod";
 import { locales, sourceLocale } from "./locales.ts";
 import { findMissingKeys, flattenKeys } from "./missingKeys.ts";
 
-export const SAME_AS_SOURCE_FILE = "same-as-source.json";
+const SAME_AS_SOURCE_FILE = "same-as-source.json";
 
 const sameAsSourceSchema = z.object({
   everywhere: z.array(z.string()).default([]),
@@ -58,7 +58,7 @@ function readJson(file: string, report: UiStringReport, missing: string): unknow
 }
 
 /** Keys whose text is the source's, by locale, that are not accepted as the same on purpose. */
-export function untranslatedKeys(source: Record<string, unknown>, target: Record<string, unknown>, accepted: ReadonlySet<string>): string[] {
+function untranslatedKeys(source: Record<string, unknown>, target: Record<string, unknown>, accepted: ReadonlySet<string>): string[] {
   const sourceFlat = flattenKeys(source);
   return [...flattenKeys(target)].filter(([key, text]) => typeof text === "string" && text !== "" && sourceFlat.get(key) === text && !accepted.has(key)).map(([key]) => key);
 }

@@ -18,7 +18,7 @@ type Leaves<T, Prefix extends string = ""> = {
 
 type WithoutPlural<K extends string> = K extends `${infer Base}_${PluralSuffix}` ? Base : K;
 
-export type UiStrings = typeof source;
+type UiStrings = typeof source;
 export type UiKey = WithoutPlural<Leaves<UiStrings>>;
 /** The top-level groups of strings (`site`, `notebook`, `settings`, …). */
 export type UiSection = keyof UiStrings & string;

@@ -29,8 +29,8 @@ export interface Expansion {
   total: number;
 }
 
-import type { ModelReport } from "./models/report.ts";
-import type { EngineEvent, EngineRequest } from "./models/browser/engineMessages.ts";
+import type { ModelReport } from "./models/shared/report.ts";
+import type { EngineEvent, EngineRequest } from "./models/shared/browser/engineMessages.ts";
 
 export type LogLevel = "log" | "info" | "warn" | "error" | "debug";
 
@@ -40,7 +40,7 @@ export type OutputItem =
   | { kind: "table"; columns: string[]; rows: string[][]; text: string; indent: number }
   | { kind: "image"; blob?: Blob; url?: string; alt: string }
   | { kind: "error"; error: ErrorReport }
-  /** A model request made by a cell's client: who answered and how fast, or what failed (see models/report.ts). */
+  /** A model request made by a cell's client: who answered and how fast, or what failed (see models/shared/report.ts). */
   | { kind: "model"; report: ModelReport };
 
 export type ErrorKind = "syntax" | "unsupported" | "runtime" | "exit" | "unhandled";

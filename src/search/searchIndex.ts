@@ -14,7 +14,7 @@ import { join } from "node:path";
 import * as pagefind from "pagefind";
 
 /** Page parts that are interface, not lesson text. */
-export const excludedFromSearch = [".cell-bar", ".notebook-bar", ".cell-output", ".lesson-kicker", "[data-notice]", ".toc-disclosure"];
+const excludedFromSearch = [".cell-bar", ".notebook-bar", ".cell-output", ".lesson-kicker", "[data-notice]", ".toc-disclosure"];
 
 /** Indexes the built site in `site`; returns the pages indexed per language, for the build's log. */
 export async function writeSearchIndex(site: string): Promise<string> {

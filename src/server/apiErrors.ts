@@ -43,7 +43,7 @@ const shortName = (field: string) => (field.length > 160 ? `${field.slice(0, 160
  * the field, the bound and the setting that changes it; undefined for
  * other errors.
  */
-export function boundError(error: AjvError | undefined, schema: unknown): ApiError | undefined {
+function boundError(error: AjvError | undefined, schema: unknown): ApiError | undefined {
   if (!error) return undefined;
   const field = fieldName(error.instancePath);
   const node = schemaNode(schema, error.schemaPath);
@@ -90,7 +90,7 @@ function listed(values: readonly unknown[]): string {
 }
 
 /** One readable sentence for the first schema violation. */
-export function describeValidationError(errors: readonly AjvError[]): string {
+function describeValidationError(errors: readonly AjvError[]): string {
   const error = errors[0];
   if (!error) return "request body is invalid";
   const path = fieldName(error.instancePath);
@@ -114,7 +114,7 @@ export function describeValidationError(errors: readonly AjvError[]): string {
 }
 
 /** Converts any error thrown in a request into the API's JSON error reply. */
-export function apiErrorReply(error: unknown, bodyLimitBytes: number, schema?: unknown): ApiError {
+function apiErrorReply(error: unknown, bodyLimitBytes: number, schema?: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const e = error as FastifyError & { validation?: AjvError[] };
   if (e.validation) return boundError(e.validation[0], schema) ?? new ApiError(400, describeValidationError(e.validation));

@@ -9,7 +9,7 @@
  */
 import type { ChatHistoryItem } from "node-llama-cpp";
 
-export type ContentPart = { type: string; text?: string };
+type ContentPart = { type: string; text?: string };
 export type ChatMessage = { role: string; content?: string | ContentPart[] | null; name?: string };
 
 export type ChatCompletionBody = {
@@ -27,7 +27,7 @@ export type ChatCompletionBody = {
   [other: string]: unknown;
 };
 
-export const roles = ["system", "developer", "user", "assistant", "tool"] as const;
+const roles = ["system", "developer", "user", "assistant", "tool"] as const;
 
 /** The bounds a deployment may change (see settings.ts), each named after its setting. */
 export type ChatLimits = {

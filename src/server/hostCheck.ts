@@ -19,7 +19,7 @@ const loopbackNames = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
  * lower-cased, without its port or a final dot; undefined when it is not
  * one (`[::1]evil`, `localhost:4321/x`, `user@host`, `a b`).
  */
-export function hostName(host: string): string | undefined {
+function hostName(host: string): string | undefined {
   if (!/^[A-Za-z0-9._~%!$&'()*+,;=:[\]-]+$/.test(host)) return undefined;
   let url: URL;
   try {

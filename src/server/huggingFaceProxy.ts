@@ -48,7 +48,7 @@ export function upstreamPath(path: string): string {
 }
 
 /** Whether a content type is one the proxy passes on: JSON or Server-Sent Events. */
-export function forwardedType(contentType: string | null): "json" | "events" | undefined {
+function forwardedType(contentType: string | null): "json" | "events" | undefined {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (type === "text/event-stream") return "events";

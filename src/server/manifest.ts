@@ -42,7 +42,7 @@ export const manifestEntrySchema = z.object({
   source: sourceSchema.optional(),
 });
 
-export const manifestSchema = z.object({
+const manifestSchema = z.object({
   $comment: z.string().optional(),
   default: modelId.optional(),
   models: z.array(manifestEntrySchema),

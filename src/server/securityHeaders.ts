@@ -30,7 +30,7 @@ const isolation = {
 const executable = /^\s*(?:type\s*=\s*["']?(?:module|text\/javascript|application\/javascript)["']?\s*)?$/i;
 
 /** `'sha256-…'` sources of a page's inline scripts (data blocks such as JSON are not scripts and need none). */
-export function inlineScriptHashes(html: string): string[] {
+function inlineScriptHashes(html: string): string[] {
   const hashes = new Set<string>();
   for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
     const [, attributes = "", body = ""] = match;

@@ -18,8 +18,8 @@ import { ApiError, sendApiError } from "./apiErrors.ts";
 import { requestInfo } from "./requestInfo.ts";
 import { fileHeaders, pageHeaders, scriptHeaders } from "./securityHeaders.ts";
 
-export const hashedAssetCacheControl = "public, max-age=31536000, immutable";
-export const revalidateCacheControl = "no-cache";
+const hashedAssetCacheControl = "public, max-age=31536000, immutable";
+const revalidateCacheControl = "no-cache";
 
 export type SiteOptions = { siteDir: string; connectSrc: string };
 

@@ -52,7 +52,7 @@ export class ContextTooSmall extends TranslatorUnreachable {
  * does not fit (this project's server, llama.cpp's llama-server, OpenAI and
  * vLLM word it differently); undefined for any other error.
  */
-export function contextOverflow(error: unknown): { context?: number; tokens?: number } | undefined {
+function contextOverflow(error: unknown): { context?: number; tokens?: number } | undefined {
   const body = (error as { httpResponse?: { body?: unknown } }).httpResponse?.body;
   const text = `${(error as Error).message ?? ""} ${typeof body === "string" ? body : JSON.stringify(body ?? "")}`;
   if (!/context (?:holds|size|length|window)|exceed_context_size|maximum context|n_ctx/i.test(text)) return undefined;
@@ -83,7 +83,7 @@ export function endpointFor(backend: string, localUrl = localServerUrl()): strin
   return `${url.origin}${path.endsWith("/v1") ? path : `${path}/v1`}`;
 }
 
-export function translationPrompt(request: SectionRequest): { system: string; user: string } {
+function translationPrompt(request: SectionRequest): { system: string; user: string } {
   const system = [
     `You translate one section of an MDX lesson from English into ${request.language} (${request.locale}).`,
     "Write natural, precise text, as a careful technical editor in that language would.",
@@ -100,7 +100,7 @@ export function translationPrompt(request: SectionRequest): { system: string; us
 }
 
 /** Removes a fence the model may have wrapped its whole answer in. */
-export function unwrapAnswer(answer: string): string {
+function unwrapAnswer(answer: string): string {
   const match = /^\s*```(?:mdx|markdown|md)?\s*\n([\s\S]*?)\n```\s*$/.exec(answer);
   return match ? match[1]! : answer;
 }

@@ -38,7 +38,7 @@ export interface SectionRequest {
 }
 
 /** A translated section, and the model that answered when the backend says. */
-export interface SectionAnswer {
+interface SectionAnswer {
   text: string;
   model?: string;
 }

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { Q8_0_BLOCK_BYTES, writeGguf, type GgufTensor } from "../../src/cli/ggufWriter.ts";
 import { byteLevelAlphabet, tinyModelRecipe } from "../../src/cli/tinyModel.ts";
 
-export const SHAPE = { embedding: 960, blocks: 32, heads: 15, kvHeads: 5, feedForward: 2560, vocabulary: 49_152, context: 8192 };
+const SHAPE = { embedding: 960, blocks: 32, heads: 15, kvHeads: 5, feedForward: 2560, vocabulary: 49_152, context: 8192 };
 
 export interface ShapedModel {
   path: string;

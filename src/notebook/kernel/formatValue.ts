@@ -9,9 +9,9 @@
  * inspect({ a: [1, 2], s: "x" })      // "{ a: [ 1, 2 ], s: 'x' }"
  * formatLogArgs(["%s has %d", "a", 2]) // "a has 2"
  */
-import { format, inspect, type InspectOptions } from "node-inspect-extracted";
+import { format, inspect } from "node-inspect-extracted";
 
-export { inspect, type InspectOptions };
+export { inspect };
 
 /** Joins `console.log` arguments as Node does, with `%s %d %i %f %j %o %O %c %%` in a leading string. */
 export function formatLogArgs(args: readonly unknown[]): string {

@@ -28,8 +28,8 @@ import { drawTable, formatLogArgs, tableData } from "./formatValue.ts";
 import type { ModuleLoader } from "./modules.ts";
 import type { CompiledBy, CompiledSource, ErrorKind, FromKernel, LogLevel, OutputItem, ValueNode } from "../protocol.ts";
 
-export const MAX_ITEMS = 1000;
-export const MAX_CHARS = 200_000;
+const MAX_ITEMS = 1000;
+const MAX_CHARS = 200_000;
 const MAX_ITEM_CHARS = 20_000;
 const FLUSH_INTERVAL_MS = 16;
 /** Compiled forms of recently seen code (an analyzed cell is usually run next). */

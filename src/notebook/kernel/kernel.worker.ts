@@ -9,14 +9,14 @@
  * are reported to the cell they came from.
  *
  * Model requests: cells get `@huggingface/inference` routed to the reader's
- * backend (models/routedInference.ts), whose reports join the cell's
- * output. Everything posted to the page is masked (models/kernelSetup.ts),
+ * backend (models/kernel/routedInference.ts), whose reports join the cell's
+ * output. Everything posted to the page is masked (models/kernel/kernelSetup.ts),
  * so the reader's token or key, or anything shaped like a token, never
  * reaches an output.
  */
 import { Kernel } from "./kernel.ts";
-import { maskedPost, routeModelsFor } from "../models/kernelSetup.ts";
-import { EngineLink } from "../models/browser/engineLink.ts";
+import { maskedPost, routeModelsFor } from "../models/kernel/kernelSetup.ts";
+import { EngineLink } from "../models/kernel/engineLink.ts";
 import { createModuleLoader, fetchDataFiles } from "./modules.ts";
 import type { FromKernel, InitMessage, ToKernel } from "../protocol.ts";
 import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";

@@ -245,7 +245,7 @@ function walk(node: Node, visit: (child: Node, parent: Node | undefined, key: st
 }
 
 /** Adds the identifiers a binding pattern declares. */
-export function collectNames(pattern: Pattern, into: Set<string>): void {
+function collectNames(pattern: Pattern, into: Set<string>): void {
   switch (pattern.type) {
     case "Identifier":
       into.add(pattern.name);

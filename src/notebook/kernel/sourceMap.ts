@@ -11,7 +11,7 @@
 import { decode } from "@jridgewell/sourcemap-codec";
 
 /** One mapping segment: generated column, source index, source line, source column. */
-export type Segment = readonly number[];
+type Segment = readonly number[];
 /** Segments per generated line, sorted by generated column. */
 export type DecodedMappings = Segment[][];
 

@@ -88,7 +88,7 @@ function lineBreakBetween(source: string, from: number, to: number): boolean {
 }
 
 /** 0-based line and column of an offset in a text. */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
+function positionAt(text: string, offset: number): { line: number; column: number } {
   let line = 0;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

@@ -13,12 +13,12 @@
  * kernel.run("greeting", code, { output: (items) => show(items), done: (result) => finish(result) });
  */
 import type { CellNames, CompiledBy, CompiledSource, ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
-import type { EngineRequest } from "../models/browser/engineMessages.ts";
+import type { EngineRequest } from "../models/shared/browser/engineMessages.ts";
 import { siteRoot } from "./siteRoot.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
 
-export type RunResult =
+type RunResult =
   | { ok: true; value?: ValueNode; ms: number; compiledBy: CompiledBy }
   | { ok: false; error: ErrorReport; ms: number; compiledBy?: CompiledBy }
   | { ok: false; stopped: true; ms: number };
@@ -250,7 +250,7 @@ export class KernelClient {
       if (event.type === "end" || event.type === "error") this.engineCalls.delete(request);
       this.send({ type: "engine", request, event });
     };
-    import("../models/browser/engineHost.ts").then(
+    import("../models/page/browser/engineHost.ts").then(
       (host) => {
         if (!cancelled && this.connection === connection) cancel = host.answer(body, reply);
       },

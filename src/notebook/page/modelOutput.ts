@@ -12,10 +12,10 @@
  * const lines = new ModelOutput(modelPageData());
  * const node = lines.render(report); // the line to append (again, to move it down), or undefined when updated in place
  */
-import { backendName, describeProblem, formatBytes } from "../models/describeProblem.ts";
-import type { ModelPageData } from "../models/pageData.ts";
-import type { ModelReport } from "../models/report.ts";
-import type { ConsentRequest } from "../models/browser/engineMessages.ts";
+import { backendName, describeProblem, formatBytes } from "../models/page/describeProblem.ts";
+import type { ModelPageData } from "../models/page/pageData.ts";
+import type { ModelReport } from "../models/shared/report.ts";
+import type { ConsentRequest } from "../models/shared/browser/engineMessages.ts";
 
 function span(className: string, text: string): HTMLSpanElement {
   const node = document.createElement("span");

@@ -25,7 +25,7 @@ import { pageStrings, type Strings } from "./strings.ts";
 import { startKernelWorker } from "./startKernelWorker.ts";
 import type { CompiledCells } from "./compiledCells.ts";
 import { planPrerequisites } from "./prerequisites.ts";
-import { kernelEnv, loadSettings } from "../models/settingsStore.ts";
+import { kernelEnv, loadSettings } from "../models/page/settingsStore.ts";
 
 export interface Notebook {
   kernel: KernelClient;
@@ -56,7 +56,7 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker, co
     const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button[data-engine-agree]");
     if (!button) return;
     button.disabled = true;
-    void import("../models/browser/engineHost.ts").then((host) => host.agree(button.dataset.engineAgree ?? ""));
+    void import("../models/page/browser/engineHost.ts").then((host) => host.agree(button.dataset.engineAgree ?? ""));
   });
   let count = 0;
   const running = new Set<CellView>();

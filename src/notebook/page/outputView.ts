@@ -8,7 +8,7 @@
  * out.append(items, false);
  */
 import { ModelOutput } from "./modelOutput.ts";
-import { modelPageData } from "../models/pageData.ts";
+import { modelPageData } from "../models/page/pageData.ts";
 import type { ErrorReport, Expansion, OutputItem, ValueNode } from "../protocol.ts";
 import type { Strings } from "./strings.ts";
 

@@ -9,7 +9,7 @@
  * loadEdit("welcome", "greeting") // "console.log(1)"
  */
 
-export function editKey(lesson: string, cell: string): string {
+function editKey(lesson: string, cell: string): string {
   return `carnet:cell:${lesson}:${cell}`;
 }
 

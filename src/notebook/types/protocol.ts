@@ -35,7 +35,7 @@ export interface Hover {
   doc: string;
 }
 
-export interface CompletionOption {
+interface CompletionOption {
   label: string;
   /** TypeScript's kind: "method", "property", "const", "function", … */
   kind: string;

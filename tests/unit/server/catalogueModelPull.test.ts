@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { buildTinyModel } from "../../../src/cli/tinyModel.ts";
 import { catalogueTarget, pullModel } from "../../../src/cli/modelPull.ts";
-import { browserCatalogue } from "../../../src/notebook/models/browser/catalogue.ts";
+import { browserCatalogue } from "../../../src/notebook/models/shared/browser/catalogue.ts";
 import { readManifest } from "../../../src/server/manifest.ts";
 import { startFakeHub, type FakeHub } from "./helpers/fakeHub.ts";
 import { makeSiteFixture } from "./helpers/siteFixture.ts";

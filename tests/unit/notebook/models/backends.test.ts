@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import en from "../../../../locales/en.json" with { type: "json" };
-import { BACKENDS, backendFromEnv, resolveBackend } from "../../../../src/notebook/models/backends.ts";
-import { kernelEnv } from "../../../../src/notebook/models/settingsStore.ts";
+import { BACKENDS, backendFromEnv, resolveBackend } from "../../../../src/notebook/models/shared/backends.ts";
+import { kernelEnv } from "../../../../src/notebook/models/page/settingsStore.ts";
 
 const page = "http://127.0.0.1:4321";
 const lookup = (key: string): unknown => key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], en);
@@ -42,7 +42,9 @@ describe("model backends", () => {
 
   test("code outside the backend files never asks which backend it has", () => {
     const dir = new URL("../../../../src/notebook/models/", import.meta.url);
-    const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.startsWith("backends/") && !f.startsWith("backends\\"));
+    // Every file of models/ (kernel, page and shared) but the backends' own files, in any `backends/` folder.
+    const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !/(^|[\\/])backends[\\/]/.test(f));
+    assert.ok(files.length >= 20, `the scan sees models/ (${files.length} files)`);
     const kinds = BACKENDS.map((b) => b.kind).join("|");
     const question = new RegExp(`[!=]==\\s*"(${kinds})"|"(${kinds})"\\s*[!=]==|case\\s+"(${kinds})"`);
     const asking = files.filter((f) => question.test(readFileSync(new URL(f, dir), "utf8")));

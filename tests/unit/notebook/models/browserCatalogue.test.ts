@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { buildTinyModel } from "../../../../src/cli/tinyModel.ts";
-import { browserCatalogue, modelFileUrl } from "../../../../src/notebook/models/browser/catalogue.ts";
+import { browserCatalogue, modelFileUrl } from "../../../../src/notebook/models/shared/browser/catalogue.ts";
 import { siteModelBytes } from "../../../../src/build/siteModelFiles.ts";
 
 const catalogue = browserCatalogue();

@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as inference from "@huggingface/inference";
-import { EngineLink } from "../../../../src/notebook/models/browser/engineLink.ts";
-import type { EngineEvent, EngineRequest } from "../../../../src/notebook/models/browser/engineMessages.ts";
-import type { ModelReport } from "../../../../src/notebook/models/report.ts";
-import { routeInference } from "../../../../src/notebook/models/routedInference.ts";
+import { EngineLink } from "../../../../src/notebook/models/kernel/engineLink.ts";
+import type { EngineEvent, EngineRequest } from "../../../../src/notebook/models/shared/browser/engineMessages.ts";
+import type { ModelReport } from "../../../../src/notebook/models/shared/report.ts";
+import { routeInference } from "../../../../src/notebook/models/kernel/routedInference.ts";
 import type { FromKernel } from "../../../../src/notebook/protocol.ts";
 
 const page = "http://127.0.0.1:4321";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Backend } from "../../../../src/notebook/models/backend.ts";
-import { classifyFailure, errorDetail, retryAfterSeconds } from "../../../../src/notebook/models/classifyFailure.ts";
-import { describeProblem } from "../../../../src/notebook/models/describeProblem.ts";
+import type { Backend } from "../../../../src/notebook/models/shared/backend.ts";
+import { classifyFailure, errorDetail, retryAfterSeconds } from "../../../../src/notebook/models/shared/classifyFailure.ts";
+import { describeProblem } from "../../../../src/notebook/models/page/describeProblem.ts";
 import { pageTranslator } from "../../../../src/i18n/pageTranslator.ts";
 import en from "../../../../locales/en.json" with { type: "json" };
 

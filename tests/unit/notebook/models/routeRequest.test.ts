@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { isHuggingFaceUrl, normalizeBaseUrl, type Backend } from "../../../../src/notebook/models/backend.ts";
-import { backendFromEnv, needsSiteProbe, siteBackend } from "../../../../src/notebook/models/backends.ts";
-import { rewriteUrl, routeRequest } from "../../../../src/notebook/models/routeRequest.ts";
+import { isHuggingFaceUrl, normalizeBaseUrl, type Backend } from "../../../../src/notebook/models/shared/backend.ts";
+import { backendFromEnv, needsSiteProbe, siteBackend } from "../../../../src/notebook/models/shared/backends.ts";
+import { rewriteUrl, routeRequest } from "../../../../src/notebook/models/kernel/routeRequest.ts";
 
 const page = "http://127.0.0.1:4321";
 const site = siteBackend(page);

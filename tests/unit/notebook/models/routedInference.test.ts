@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as inference from "@huggingface/inference";
-import type { ModelReport } from "../../../../src/notebook/models/report.ts";
-import { routeInference } from "../../../../src/notebook/models/routedInference.ts";
+import type { ModelReport } from "../../../../src/notebook/models/shared/report.ts";
+import { routeInference } from "../../../../src/notebook/models/kernel/routedInference.ts";
 import { chatReply, fakeFetch, json, sseReply, type Handler } from "./fakeFetch.ts";
 
 const page = "http://127.0.0.1:4321";

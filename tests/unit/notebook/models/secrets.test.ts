@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { maskedPost } from "../../../../src/notebook/models/kernelSetup.ts";
-import { heldTail, MASK, maskDeep, maskedToken, maskPieces, maskSecrets } from "../../../../src/notebook/models/secrets.ts";
+import { maskedPost } from "../../../../src/notebook/models/kernel/kernelSetup.ts";
+import { heldTail, MASK, maskDeep, maskedToken, maskPieces, maskSecrets } from "../../../../src/notebook/models/shared/secrets.ts";
 import type { FromKernel } from "../../../../src/notebook/protocol.ts";
 
 const token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { forgetSecrets, kernelEnv, loadSettings, saveSettings, type ModelSettings, type Stores } from "../../../../src/notebook/models/settingsStore.ts";
+import { forgetSecrets, kernelEnv, loadSettings, saveSettings, type ModelSettings, type Stores } from "../../../../src/notebook/models/page/settingsStore.ts";
 
 /** A Storage kept in a Map. */
 class MemoryStorage implements Storage {

@@ -1,9 +1,9 @@
 /**
  * The engine in the reader's own page (llama.cpp in WebAssembly, see
- * `../browser/`): a catalogue model, downloaded with consent and kept in
+ * `../../page/browser/`): a catalogue model, downloaded with consent and kept in
  * the browser. Its requests never leave the page; `base` is only a name
  * the routing recognises, never fetched. Its settings section's own code
- * (downloads, consent, space used) is `browser.panel.ts`.
+ * (downloads, consent, space used) is `../../page/backends/browser.panel.ts`.
  *
  * @example
  * browser.resolve({ browserModel: "smollm2-360m-instruct-q8_0" }, site) // { kind: "browser", base: `${site}/_browser-engine/v1`, origin: new URL(site).origin, model: "smollm2-360m-instruct-q8_0", inPage: true }

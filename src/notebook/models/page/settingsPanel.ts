@@ -13,14 +13,15 @@
  * @example
  * import("./settingsPanel.ts").then((panel) => panel.openSettings());
  */
-import type { KernelClient } from "../page/kernelClient.ts";
-import type { Backend, BackendPanel, BackendPanelFactory, BackendType } from "./backend.ts";
-import { autoBackendType, BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType } from "./backends.ts";
-import { siteRoot } from "../page/siteRoot.ts";
+import type { KernelClient } from "../../page/kernelClient.ts";
+import type { Backend, BackendType } from "../shared/backend.ts";
+import type { BackendPanel, BackendPanelFactory } from "./backendPanel.ts";
+import { autoBackendType, BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType } from "../shared/backends.ts";
+import { siteRoot } from "../../page/siteRoot.ts";
 import { backendName, describeProblem } from "./describeProblem.ts";
 import { modelPageData } from "./pageData.ts";
-import { listModels, type ListedModel } from "./probe.ts";
-import { maskedToken } from "./secrets.ts";
+import { listModels, type ListedModel } from "../shared/probe.ts";
+import { maskedToken } from "../shared/secrets.ts";
 import { forgetSecrets, kernelEnv, loadSettings, saveSettings, withoutSecrets, type ModelSettings } from "./settingsStore.ts";
 import { testBackend } from "./testBackend.ts";
 

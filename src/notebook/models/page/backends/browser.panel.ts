@@ -11,7 +11,8 @@
  * const panel = section(form, data, (lines, ok) => status(lines, ok));
  * await panel.shown();
  */
-import type { Backend, BackendPanel, BackendPanelFactory } from "../backend.ts";
+import type { Backend } from "../../shared/backend.ts";
+import type { BackendPanel, BackendPanelFactory } from "../backendPanel.ts";
 import { describeProblem, formatBytes } from "../describeProblem.ts";
 import type { ModelPageData, PageBrowserModel } from "../pageData.ts";
 import { CONSENT_BYTES, engineProblem, modelFile } from "../browser/engineHost.ts";

@@ -39,7 +39,7 @@ const quiet = { debug: () => {}, log: () => {}, warn: () => {}, error: (...args:
  * for each other by spinning, so one more thread than free cores slows
  * every token down.
  */
-export function engineThreads(): number {
+function engineThreads(): number {
   if (!globalThis.crossOriginIsolated) return 1;
   // A benchmark (or a curious reader) may ask for another count.
   const asked = Number(globalThis.localStorage?.getItem("carnet:engine-threads"));

@@ -24,12 +24,12 @@
  * adaptModule("@huggingface/inference", (module, env) =>
  *   routeInference(module as Record<string, unknown>, env, { report, pageOrigin: location.origin, fetch }));
  */
-import { isHuggingFaceUrl, type Backend } from "./backend.ts";
-import { backendFromEnv, needsSiteProbe, SECRET_ENV } from "./backends.ts";
-import type { EngineError, EngineLink, EngineStatus } from "./browser/engineLink.ts";
-import { classifyFailure } from "./classifyFailure.ts";
-import { listModels, reachable, type ListedModel } from "./probe.ts";
-import type { ModelReport } from "./report.ts";
+import { isHuggingFaceUrl, type Backend } from "../shared/backend.ts";
+import { backendFromEnv, needsSiteProbe, SECRET_ENV } from "../shared/backends.ts";
+import type { EngineError, EngineLink, EngineStatus } from "./engineLink.ts";
+import { classifyFailure } from "../shared/classifyFailure.ts";
+import { listModels, reachable, type ListedModel } from "../shared/probe.ts";
+import type { ModelReport } from "../shared/report.ts";
 import { routeRequest } from "./routeRequest.ts";
 
 export interface RoutingHooks {
@@ -44,7 +44,7 @@ export interface RoutingHooks {
   defaultTimeoutMs?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_MS = 120_000;
 const CHAT_TASKS = new Set(["chatCompletion", "chatCompletionStream"]);
 
 type Args = Record<string, unknown>;

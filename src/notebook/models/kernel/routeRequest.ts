@@ -11,7 +11,7 @@
  * routeRequest("https://router.huggingface.co/v1/chat/completions", new Headers(), siteBackend("http://127.0.0.1:4321"))
  * // { url: "http://127.0.0.1:4321/v1/chat/completions", headers }
  */
-import { isHuggingFaceUrl, type Backend } from "./backend.ts";
+import { isHuggingFaceUrl, type Backend } from "../shared/backend.ts";
 
 const ROUTER = "https://router.huggingface.co";
 

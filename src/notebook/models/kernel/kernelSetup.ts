@@ -9,13 +9,13 @@
  * const kernel = new Kernel({ post: maskedPost((m) => port.postMessage(m), env), loadModule, env, compiler });
  * routeModelsFor(kernel, { pageOrigin: location.origin, fetch });
  */
-import type { Kernel } from "../kernel/kernel.ts";
-import { adaptModule } from "../kernel/modules.ts";
-import type { FromKernel, OutputItem } from "../protocol.ts";
-import { SECRET_ENV } from "./backends.ts";
-import type { EngineLink } from "./browser/engineLink.ts";
+import type { Kernel } from "../../kernel/kernel.ts";
+import { adaptModule } from "../../kernel/modules.ts";
+import type { FromKernel, OutputItem } from "../../protocol.ts";
+import { SECRET_ENV } from "../shared/backends.ts";
+import type { EngineLink } from "./engineLink.ts";
 import { routeInference } from "./routedInference.ts";
-import { heldTail, maskDeep, maskPieces, secretSpans } from "./secrets.ts";
+import { heldTail, maskDeep, maskPieces, secretSpans } from "../shared/secrets.ts";
 
 type LogItem = OutputItem & { kind: "log" };
 

@@ -12,7 +12,7 @@
  * const response = await link.fetch("", { method: "POST", body }, "carnet-tiny-demo", (status) => report(status));
  */
 import type { FromKernel } from "../../protocol.ts";
-import type { EngineEvent, EngineProblemCode } from "./engineMessages.ts";
+import type { EngineEvent, EngineProblemCode } from "../shared/browser/engineMessages.ts";
 
 /** A failure the page reported, with the problem code it explains. */
 export class EngineError extends Error {

@@ -9,13 +9,10 @@
  * const result = await testBackend({ kind: "custom", base: "http://localhost:11434/v1", origin: "http://localhost:11434" }, { token: "", fetch, pageOrigin: location.origin });
  * result.ok ? result.models.map((m) => m.id) : result.problem.code // "cors", "unreachable", …
  */
-import type { Backend } from "./backend.ts";
-import { backendType } from "./backends.ts";
-import { classifyFailure } from "./classifyFailure.ts";
-import { listModels, reachable, type ListedModel, type ModelList } from "./probe.ts";
-import type { ModelProblem } from "./report.ts";
-
-export type TestResult = { ok: true; models: ListedModel[]; account?: string } | { ok: false; problem: ModelProblem };
+import type { Backend, TestResult } from "../shared/backend.ts";
+import { backendType } from "../shared/backends.ts";
+import { classifyFailure } from "../shared/classifyFailure.ts";
+import { listModels, reachable, type ModelList } from "../shared/probe.ts";
 
 export interface TestOptions {
   /** The Hugging Face token typed or saved. */

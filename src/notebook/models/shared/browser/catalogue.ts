@@ -15,7 +15,7 @@ import data from "./browserModels.json" with { type: "json" };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "64 lower-case hex digits");
 
-export const browserModelSchema = z
+const browserModelSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, "lower-case letters, digits, '.', '_' or '-'"),
     label: z.string().min(1),
@@ -33,7 +33,7 @@ export const browserModelSchema = z
   .refine((m) => (m.sha256 === undefined && m.bytes === undefined) || m.checked !== undefined, "a size or sha256 needs `checked` (where it comes from, and when)")
   .refine((m) => m.url.startsWith("site:") || m.hub !== undefined, "a model from the hub names its `hub` repo, file and revision");
 
-export const browserCatalogueSchema = z
+const browserCatalogueSchema = z
   .object({ $comment: z.string().optional(), default: z.string(), models: z.array(browserModelSchema).min(1) })
   .refine((c) => c.models.some((m) => m.id === c.default), "`default` must be one of the models");
 

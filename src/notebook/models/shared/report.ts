@@ -9,7 +9,7 @@
  */
 import type { ConsentRequest, EngineProblemCode } from "./browser/engineMessages.ts";
 
-export type ProblemCode =
+type ProblemCode =
   | EngineProblemCode
   | "noBackend"
   | "noToken"

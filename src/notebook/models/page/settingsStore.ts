@@ -10,8 +10,8 @@
  * saveSettings({ ...loadSettings(), backend: "huggingface", values: { token: "hf_…" }, remember: false });
  * kernel.setEnv(kernelEnv(loadSettings())); // { HF_TOKEN: "hf_…", CARNET_MODEL_BACKEND: "huggingface" }
  */
-import { BACKEND_ENV } from "./backend.ts";
-import { BACKEND_SETTINGS as SETTINGS, BACKENDS } from "./backends.ts";
+import { BACKEND_ENV } from "../shared/backend.ts";
+import { BACKEND_SETTINGS as SETTINGS, BACKENDS } from "../shared/backends.ts";
 
 export interface ModelSettings {
   /** A backend's kind, or "auto". */
@@ -26,11 +26,11 @@ export interface Stores {
   local?: Storage | undefined;
 }
 
-export const PREFS_KEY = "carnet:models";
-export const SECRETS_KEY = "carnet:models:secrets";
+const PREFS_KEY = "carnet:models";
+const SECRETS_KEY = "carnet:models:secrets";
 
 /** The page's storages; either may be unavailable (private mode, disabled storage). */
-export function browserStores(): Stores {
+function browserStores(): Stores {
   const get = (name: "sessionStorage" | "localStorage") => {
     try {
       return globalThis[name];

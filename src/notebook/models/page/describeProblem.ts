@@ -7,10 +7,10 @@
  * describeProblem({ code: "cors", backend: "custom", origin: "http://localhost:11434", pageOrigin: "http://127.0.0.1:4321" }, data)
  * // { what: "http://localhost:11434 answered, but does not allow requests from this page (http://127.0.0.1:4321).", next: "… OLLAMA_ORIGINS=http://127.0.0.1:4321 …" }
  */
-import type { Strings } from "../page/strings.ts";
-import { backendType } from "./backends.ts";
+import type { Strings } from "../../page/strings.ts";
+import { backendType } from "../shared/backends.ts";
 import type { LessonModel } from "./pageData.ts";
-import type { ModelProblem } from "./report.ts";
+import type { ModelProblem } from "../shared/report.ts";
 
 export interface ProblemText {
   what: string;

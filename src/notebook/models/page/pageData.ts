@@ -9,9 +9,9 @@
  * data.t("modelOutput.backend.site") // "this site's server"
  * data.models.find((m) => m.id === "meta-llama/Llama-3.1-8B-Instruct")?.alternatives
  */
-import { pageTranslator } from "../../i18n/pageTranslator.ts";
-import type { Strings } from "../page/strings.ts";
-import type { BrowserModel } from "./browser/catalogue.ts";
+import { pageTranslator } from "../../../i18n/pageTranslator.ts";
+import type { Strings } from "../../page/strings.ts";
+import type { BrowserModel } from "../shared/browser/catalogue.ts";
 
 /** A browser catalogue entry as the page gets it (checked at build time). */
 export type PageBrowserModel = Omit<BrowserModel, "checked" | "template">;

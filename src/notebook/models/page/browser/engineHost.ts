@@ -12,8 +12,8 @@
  * const cancel = answer({ model: "", body }, (event) => port.postMessage({ type: "engine", request, event }));
  */
 import { modelPageData, type PageBrowserModel } from "../pageData.ts";
-import { modelFileUrl } from "./modelUrl.ts";
-import type { ConsentRequest, EngineEvent, EngineProblemCode, EngineRequest, EngineUsage } from "./engineMessages.ts";
+import { modelFileUrl } from "../../shared/browser/modelUrl.ts";
+import type { ConsentRequest, EngineEvent, EngineProblemCode, EngineRequest, EngineUsage } from "../../shared/browser/engineMessages.ts";
 import { downloadModel, StoreError, storedModel, type ModelFile, type Progress } from "./modelStore.ts";
 
 /** Files up to this size download without asking (the site's tiny model); larger ones need consent. */
@@ -41,7 +41,7 @@ export function engineProblem(error: unknown, model?: PageBrowserModel): Extract
 }
 
 /** The catalogue model a request names (empty: the catalogue's default). */
-export function chosenModel(id: string): PageBrowserModel | undefined {
+function chosenModel(id: string): PageBrowserModel | undefined {
   const { browser } = modelPageData();
   return browser.models.find((m) => m.id === (id || browser.default));
 }
@@ -66,7 +66,7 @@ function throttled(report: (progress: Progress) => void): (progress: Progress) =
 }
 
 /** What to ask before downloading `model`: its size, host and licence, and whether it is likely to fit here. */
-export async function consentRequest(model: PageBrowserModel): Promise<ConsentRequest> {
+async function consentRequest(model: PageBrowserModel): Promise<ConsentRequest> {
   const bytes = model.bytes ?? model.approxBytes;
   const url = modelFileUrl(model, modelPageData().base);
   const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
@@ -116,7 +116,7 @@ function agreed(modelId: string, signal: AbortSignal): Promise<void> {
  * on several threads. This page stays as it is (no reload); where service
  * workers are off, nothing changes.
  */
-export function isolateNextPages(): void {
+function isolateNextPages(): void {
   if (globalThis.crossOriginIsolated || !globalThis.isSecureContext || !("serviceWorker" in navigator)) return;
   const base = modelPageData().base.replace(/\/?$/, "/");
   navigator.serviceWorker.register(`${base}isolation.js`, { scope: base }).catch(() => undefined);

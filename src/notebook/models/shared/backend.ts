@@ -10,9 +10,8 @@
  * @example
  * const custom: BackendType = { kind: "custom", settings: [{ name: "url", env: "CARNET_MODEL_URL", input: "url" }], resolve: (v) => … };
  */
-import type { ModelPageData } from "./pageData.ts";
-import type { ModelList } from "./probe.ts";
-import type { TestResult } from "./testBackend.ts";
+import type { ListedModel, ModelList } from "./probe.ts";
+import type { ModelProblem } from "./report.ts";
 
 /** The environment variable that names the chosen backend ("auto" when nothing was chosen). */
 export const BACKEND_ENV = "CARNET_MODEL_BACKEND";
@@ -54,6 +53,9 @@ export interface BackendSetting {
   suggestions?: "providers";
 }
 
+/** The outcome of the settings' Test button: the models listed, or the problem. */
+export type TestResult = { ok: true; models: ListedModel[]; account?: string } | { ok: false; problem: ModelProblem };
+
 /** What one backend file exports. */
 export interface BackendType {
   kind: string;
@@ -76,21 +78,6 @@ export interface BackendType {
   test?(backend: Backend, options: { token: string; fetch: typeof fetch; timeoutMs: number }): Promise<TestResult | { url: string; failed: Extract<ModelList, { ok: false }> }>;
   /** This backend's own reading of a failure, before the general rules (see classifyFailure). */
   problemCode?(facts: { status?: number; message: string; hasToken: boolean }): "noToken" | "badToken" | undefined;
-}
-
-/**
- * The page side of a backend's settings section, for what plain fields
- * cannot do (the browser engine's downloads): `backends/<kind>.panel.ts`
- * exports `section`, which the settings panel loads by that name, so the
- * kernel worker never bundles page code.
- */
-export type BackendPanelFactory = (form: HTMLFormElement, data: ModelPageData, status: (lines: (string | undefined)[], ok?: boolean) => void) => BackendPanel;
-
-export interface BackendPanel {
-  /** The section was shown. */
-  shown(): Promise<void> | void;
-  /** The Test button for this backend (replaces the model-list test). */
-  test?(backend: Backend): Promise<void>;
 }
 
 /**

@@ -23,10 +23,10 @@
 import { createSHA256 } from "hash-wasm";
 import type { PageBrowserModel } from "../pageData.ts";
 
-export const MODEL_CACHE = "carnet-browser-models-v1";
+const MODEL_CACHE = "carnet-browser-models-v1";
 
 /** Size of one stored piece: small enough for any one Cache entry, large enough to keep the entries few. */
-export const PIECE_BYTES = 32 * 1024 * 1024;
+const PIECE_BYTES = 32 * 1024 * 1024;
 
 export type StoreProblem = "notFound" | "network" | "truncated" | "corrupt" | "quota" | "noStorage";
 
@@ -147,7 +147,7 @@ export async function deleteModel(model: Pick<PageBrowserModel, "id">): Promise<
 }
 
 /** The size and sha256 a file must have: the catalogue's, else the hub's record (tree API). */
-export async function expectedFile(model: PageBrowserModel, fetchFn: typeof fetch = fetch): Promise<{ bytes?: number; sha256?: string }> {
+async function expectedFile(model: PageBrowserModel, fetchFn: typeof fetch = fetch): Promise<{ bytes?: number; sha256?: string }> {
   if (model.sha256 && model.bytes) return { bytes: model.bytes, sha256: model.sha256 };
   if (!model.hub) return { ...(model.bytes ? { bytes: model.bytes } : {}), ...(model.sha256 ? { sha256: model.sha256 } : {}) };
   const origin = new URL(model.url).origin;
