@@ -2,11 +2,14 @@
  * Generation that reports, for every token, its log probability and the
  * most likely alternatives, in the OpenAI `logprobs` shape. node-llama-cpp's
  * chat classes keep the probabilities to themselves, so this path renders
- * the chat template itself and samples through the context sequence's
- * `evaluateWithMetadata` (one pass: each token's distribution comes with it).
- * The probabilities are those of the distribution the token was drawn from,
- * after `temperature` and `top_p` (at temperature 0 or 1 without `top_p`,
- * the model's own).
+ * the chat template itself and generates through the context sequence's
+ * `evaluateWithMetadata` with `{ probabilities: true }`: one pass, each
+ * token comes with the model's whole distribution for its place. The
+ * probabilities reported are the model's own (as OpenAI and llama.cpp's
+ * server report them), whatever the sampling options; at a temperature
+ * above 0 the token is drawn from them here, as node-llama-cpp's sampler
+ * does (the 40 most likely, then `top_p`, then temperature), with a PRNG
+ * seeded by `seed`, and handed back to the sequence as the next token.
  *
  * @example
  * const result = await generateWithProbabilities({ model, sequence, chatWrapper, contextSize }, request, 5);
@@ -22,6 +25,54 @@ export type TokenLogprob = TokenChoice & { top_logprobs: TokenChoice[] };
 
 /** The lowest log probability reported: a token the sampler ruled out would otherwise be −∞, which JSON cannot carry. */
 export const LOWEST_LOGPROB = -9999;
+
+/** node-llama-cpp's defaults for what the chat path leaves unset: top-k 40, top-p 0.95. */
+const SAMPLER_TOP_K = 40;
+const SAMPLER_TOP_P = 0.95;
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same draws. */
+function seededRandom(seed: number): () => number {
+  let state = Math.abs(Math.trunc(seed)) % 2 ** 32;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * Draws a token from the model's distribution (sorted most likely first) as
+ * node-llama-cpp's sampler chain does: keep the `SAMPLER_TOP_K` most likely,
+ * then the fewest whose probability reaches `topP`, then sharpen or
+ * flatten by `temperature`.
+ */
+export function drawToken(probabilities: Map<Token, number>, options: { temperature: number; topP: number }, random: () => number): Token {
+  const kept: [Token, number][] = [];
+  let total = 0;
+  for (const entry of probabilities) {
+    if (kept.length >= SAMPLER_TOP_K) break;
+    kept.push(entry);
+    total += entry[1];
+  }
+  if (kept.length === 0 || !(total > 0)) throw new Error("the model gave no distribution to draw from");
+  let mass = 0;
+  let count = 0;
+  while (count < kept.length) {
+    mass += kept[count]![1] / total;
+    count++;
+    if (mass >= options.topP) break;
+  }
+  const weights = kept.slice(0, count).map(([token, p]) => [token, Math.pow(p / kept[0]![1], 1 / options.temperature)] as const);
+  const sum = weights.reduce((acc, [, w]) => acc + w, 0);
+  let pick = random() * sum;
+  for (const [token, weight] of weights) {
+    pick -= weight;
+    if (pick < 0) return token;
+  }
+  return weights[0]![0];
+}
 
 /** Tokens before a piece that the detokenizer looks at to place spaces. */
 const CONTEXT_TOKENS = 16;
@@ -139,44 +190,51 @@ export async function generateWithProbabilities(run: ProbabilityRun, request: Pr
   };
 
   request.onStart?.();
-  const options = {
-    temperature: request.temperature,
-    ...(request.topP !== undefined ? { topP: request.topP } : {}),
-    ...(request.seed !== undefined ? { seed: request.seed } : {}),
-  };
-  const generation = sequence.evaluateWithMetadata(prompt.slice(same), { probabilities: true }, options);
-  for await (const output of generation) {
-    if (request.signal.aborted) throw request.signal.reason;
-    const before = tokens.slice(-CONTEXT_TOKENS);
-    tokens.push(output.token);
-    if (triggers.some((trigger) => endsWith(tokens, trigger))) break;
-    entries.push(entryOf(model, output.token, output.probabilities, topLogprobs, before));
-    starts.push(text.length);
-    // Text is decoded from the last point that ended on a whole character, so bytes split across tokens join up.
-    text = settledText + model.detokenize(tokens.slice(settledTokens), false, tokens.slice(Math.max(0, settledTokens - CONTEXT_TOKENS), settledTokens));
-    if (!text.endsWith("\uFFFD")) {
-      settledTokens = tokens.length;
-      settledText = text;
+  // Greedy evaluation hands over the whole distribution unchanged; a sampled token replaces the greedy one.
+  const random = request.temperature > 0 ? seededRandom(request.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
+  const sampling = { temperature: request.temperature, topP: request.topP ?? SAMPLER_TOP_P };
+  const generation = sequence.evaluateWithMetadata(prompt.slice(same), { probabilities: true }, { temperature: 0, yieldEogToken: true });
+  try {
+    let step = await generation.next();
+    while (!step.done) {
+      if (request.signal.aborted) throw request.signal.reason;
+      const { probabilities } = step.value;
+      const token = random ? drawToken(probabilities, sampling, random) : step.value.token;
+      if (model.isEogToken(token)) break;
+      const before = tokens.slice(-CONTEXT_TOKENS);
+      tokens.push(token);
+      if (triggers.some((trigger) => endsWith(tokens, trigger))) break;
+      entries.push(entryOf(model, token, probabilities, topLogprobs, before));
+      starts.push(text.length);
+      // Text is decoded from the last point that ended on a whole character, so bytes split across tokens join up.
+      text = settledText + model.detokenize(tokens.slice(settledTokens), false, tokens.slice(Math.max(0, settledTokens - CONTEXT_TOKENS), settledTokens));
+      if (!text.endsWith("\uFFFD")) {
+        settledTokens = tokens.length;
+        settledText = text;
+      }
+      const stopAt = request.stop.reduce((at, stop) => {
+        const found = text.indexOf(stop, Math.max(0, sentChars - stop.length));
+        return found !== -1 && found < at ? found : at;
+      }, Infinity);
+      if (stopAt !== Infinity) {
+        text = text.slice(0, stopAt);
+        const kept = starts.findIndex((start) => start >= stopAt);
+        if (kept !== -1) entries.length = kept;
+        break;
+      }
+      if (entries.length >= maxTokens) {
+        finishReason = "length";
+        break;
+      }
+      // A token's entry travels with the piece where its text begins.
+      const safe = settledText.length - heldBack(settledText, request.stop);
+      let ready = sentEntries;
+      while (ready < starts.length && starts[ready]! < safe) ready++;
+      emit(safe, ready);
+      step = await generation.next(token);
     }
-    const stopAt = request.stop.reduce((at, stop) => {
-      const found = text.indexOf(stop, Math.max(0, sentChars - stop.length));
-      return found !== -1 && found < at ? found : at;
-    }, Infinity);
-    if (stopAt !== Infinity) {
-      text = text.slice(0, stopAt);
-      const kept = starts.findIndex((start) => start >= stopAt);
-      if (kept !== -1) entries.length = kept;
-      break;
-    }
-    if (entries.length >= maxTokens) {
-      finishReason = "length";
-      break;
-    }
-    // A token's entry travels with the piece where its text begins.
-    const safe = settledText.length - heldBack(settledText, request.stop);
-    let ready = sentEntries;
-    while (ready < starts.length && starts[ready]! < safe) ready++;
-    emit(safe, ready);
+  } finally {
+    await generation.return();
   }
   if (request.signal.aborted) throw request.signal.reason;
   emit(text.length, entries.length);

@@ -71,15 +71,28 @@ describe("token probabilities from the local model", () => {
     );
   });
 
-  test("sampling with temperature, top_p and a seed repeats itself and keeps the chosen token's logprob", async () => {
-    const request = { model: TINY, messages, max_tokens: 6, temperature: 1.5, top_p: 0.99, seed: 7, logprobs: true, top_logprobs: 3 };
-    const first = await client.chat.completions.create(request);
-    const second = await client.chat.completions.create(request);
-    assert.equal(first.choices[0]!.message.content, second.choices[0]!.message.content, "the same seed gives the same reply");
-    for (const entry of (first.choices[0]!.logprobs?.content ?? []) as Entry[]) {
-      assert.ok(Number.isFinite(entry.logprob) && entry.logprob <= 0);
-      assert.ok(entry.top_logprobs.length <= 3);
-    }
+  test("temperature, top_p and seed apply, and the reported probabilities stay the model's own", async () => {
+    const ask = (options: { temperature: number; top_p?: number; seed?: number }) =>
+      client.chat.completions.create({ model: TINY, messages, max_tokens: 6, logprobs: true, top_logprobs: 3, ...options });
+    const greedy = await ask({ temperature: 0 });
+    const sampled = await ask({ temperature: 1.5, top_p: 1, seed: 7 });
+    const again = await ask({ temperature: 1.5, top_p: 1, seed: 7 });
+    assert.equal(sampled.choices[0]!.message.content, again.choices[0]!.message.content, "the same seed gives the same reply");
+    assert.deepEqual(sampled.choices[0]!.logprobs, again.choices[0]!.logprobs);
+    const entries = (sampled.choices[0]!.logprobs?.content ?? []) as Entry[];
+    assert.equal(entries.length, 6);
+    entries.forEach((entry, i) => checkEntry(entry, 3, `sampled token ${i}`));
+    // The first place's distribution does not depend on how the first token is drawn.
+    assert.deepEqual(entries[0]!.top_logprobs, (greedy.choices[0]!.logprobs?.content ?? [])[0]!.top_logprobs);
+
+    const seeds = [1, 2, 3, 4];
+    const replies = await Promise.all(seeds.map(async (seed) => (await ask({ temperature: 2, top_p: 1, seed })).choices[0]!.message.content));
+    assert.ok(
+      replies.some((reply) => reply !== greedy.choices[0]!.message.content),
+      "a high temperature leaves the greedy path for some seed",
+    );
+    const narrow = await Promise.all(seeds.map(async (seed) => (await ask({ temperature: 2, top_p: 0, seed })).choices[0]!.message.content));
+    for (const reply of narrow) assert.equal(reply, greedy.choices[0]!.message.content, "top_p 0 keeps only the most likely token");
   });
 
   test("a stop string ends the reply on the probabilities path too", async () => {
