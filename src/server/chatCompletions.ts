@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "./apiErrors.ts";
-import { chatCompletionBodySchema, chatLimitsOf, checkLocalOptions, stopSequences, toChatHistory, UnsupportedRequestError } from "./chatRequest.ts";
+import { chatCompletionBodySchema, chatLimitsOf, checkLocalOptions, stopSequences, toChatHistory, topLogprobsOf, UnsupportedRequestError } from "./chatRequest.ts";
 import type { ChatCompletionBody } from "./chatRequest.ts";
 import { forwardToHuggingFace, pathProblem } from "./huggingFaceProxy.ts";
 import { PromptTooLongError } from "./localModel.ts";
@@ -23,6 +23,7 @@ import type { Settings } from "./settings.ts";
 import { QueueFullError } from "./slotQueue.ts";
 import { SseWriter } from "./sseWriter.ts";
 import { headerValue } from "./headerValue.ts";
+import type { TokenLogprob } from "./tokenProbabilities.ts";
 import { requestInfo, type RequestInfo } from "./requestInfo.ts";
 
 export type ChatContext = {
@@ -208,7 +209,13 @@ type LocalRun = {
  * The generation a run asks for. The first piece of text is timed for
  * /metrics; then `onText` gets each piece and whether it is the first.
  */
-function generationFor(run: LocalRun, context: ChatContext, model: LocalModel, info: RequestInfo, onText?: (text: string, first: boolean) => void) {
+function generationFor(
+  run: LocalRun,
+  context: ChatContext,
+  model: LocalModel,
+  info: RequestInfo,
+  onText?: (text: string, first: boolean, logprobs?: TokenLogprob[]) => void,
+) {
   return {
     history: run.history,
     maxTokens: run.maxTokens,
@@ -217,13 +224,14 @@ function generationFor(run: LocalRun, context: ChatContext, model: LocalModel, i
     seed: run.body.seed ?? undefined,
     stop: stopSequences(run.body.stop),
     signal: run.signal,
-    onText: (text: string) => {
+    topLogprobs: topLogprobsOf(run.body),
+    onText: (text: string, logprobs?: TokenLogprob[]) => {
       const first = info.firstTokenAt === undefined;
       if (first) {
         info.firstTokenAt = performance.now();
         context.metrics.firstToken.observe({ model: model.id }, (info.firstTokenAt - info.startedAt) / 1000);
       }
-      onText?.(text, first);
+      onText?.(text, first, logprobs);
     },
   };
 }
@@ -247,7 +255,7 @@ async function wholeReply(request: FastifyRequest, reply: FastifyReply, context:
     context.metrics.generations.inc({ model: model.id, outcome: "completed" });
     return reply
       .headers(run.headers)
-      .send(chatCompletion({ id: completionId(), model: model.id, text: result.text, finishReason: result.finishReason, usage: usageOf(promptTokens, result.completionTokens) }));
+      .send(chatCompletion({ id: completionId(), model: model.id, text: result.text, finishReason: result.finishReason, usage: usageOf(promptTokens, result.completionTokens), logprobs: result.logprobs }));
   } catch (error) {
     context.metrics.generations.inc({ model: model.id, outcome: outcomeOf(error) });
     if (error instanceof ClientGoneError) return reply;
@@ -280,7 +288,7 @@ async function streamReply(request: FastifyRequest, reply: FastifyReply, context
   };
   try {
     const result = await model.generate(run.slot, {
-      ...generationFor(run, context, model, info, (text, first) => writer.push(frames.text(text), { now: first })),
+      ...generationFor(run, context, model, info, (text, first, logprobs) => writer.push(frames.text(text, logprobs), { now: first })),
       onStart: begin,
     });
     if (!begun) begin();

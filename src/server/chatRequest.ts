@@ -24,6 +24,8 @@ export type ChatCompletionBody = {
   stream?: boolean | null;
   stream_options?: { include_usage?: boolean } | null;
   n?: number | null;
+  logprobs?: boolean | null;
+  top_logprobs?: number | null;
   [other: string]: unknown;
 };
 
@@ -256,4 +258,12 @@ export function stopSequences(stop: ChatCompletionBody["stop"]): string[] {
 /** Checks the options local models do not offer. */
 export function checkLocalOptions(body: ChatCompletionBody): void {
   if (body.n !== undefined && body.n !== null && body.n !== 1) throw new UnsupportedRequestError("n", "local models generate one choice (n must be 1)");
+  if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true) {
+    throw new UnsupportedRequestError("top_logprobs", "needs logprobs: true");
+  }
+}
+
+/** How many alternatives to report per token, or undefined when the request asks for no probabilities. */
+export function topLogprobsOf(body: ChatCompletionBody): number | undefined {
+  return body.logprobs === true ? (body.top_logprobs ?? 0) : undefined;
 }

@@ -17,6 +17,8 @@ import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaModel } fr
 import { modelFilePath } from "./manifest.ts";
 import type { ManifestEntry } from "./manifest.ts";
 import { SlotQueue } from "./slotQueue.ts";
+import { generateWithProbabilities, NoRoomError } from "./tokenProbabilities.ts";
+import type { TokenLogprob } from "./tokenProbabilities.ts";
 
 export type GenerationRequest = {
   history: ChatHistoryItem[];
@@ -28,7 +30,10 @@ export type GenerationRequest = {
   signal: AbortSignal;
   /** Called once the prompt is known to fit, just before evaluation starts. */
   onStart?: (() => void) | undefined;
-  onText?: ((text: string) => void) | undefined;
+  /** With a number (0–20), every token's log probability and that many alternatives are reported. */
+  topLogprobs?: number | undefined;
+  /** Each piece of text; with `topLogprobs`, the entries of the tokens that begin in it. */
+  onText?: ((text: string, logprobs?: TokenLogprob[]) => void) | undefined;
 };
 
 /** A finished reply; the prompt's length is counted apart (`countPromptTokens`), after the last token is sent. */
@@ -38,6 +43,8 @@ export type GenerationResult = {
   completionTokens: number;
   /** The prompt's length when it was counted before generating (long conversations), so it need not be counted again. */
   promptTokens?: number;
+  /** Present when `topLogprobs` was asked for. */
+  logprobs?: TokenLogprob[];
 };
 
 /** The prompt does not fit in the model's context. */
@@ -180,6 +187,7 @@ export class LocalModel {
       if (promptTokens >= contextSize - 1) throw new PromptTooLongError(promptTokens, contextSize);
       maxTokens = Math.min(maxTokens, contextSize - promptTokens - 1);
     }
+    if (request.topLogprobs !== undefined) return this.#generateWithProbabilities(slot, request, request.topLogprobs);
     let completionTokens = 0;
     request.onStart?.();
     try {
@@ -210,6 +218,30 @@ export class LocalModel {
       };
     } catch (error) {
       await this.#resetSlot(slot);
+      throw error;
+    }
+  }
+
+  /** The same generation through the context sequence, with each token's probabilities (see tokenProbabilities.ts). */
+  async #generateWithProbabilities(slot: number, request: GenerationRequest, topLogprobs: number): Promise<GenerationResult> {
+    const chat = this.#chats[slot]!;
+    try {
+      const result = await generateWithProbabilities(
+        { model: this.#model, sequence: chat.sequence, chatWrapper: this.#chatWrapper, contextSize: this.contextSize },
+        {
+          ...request,
+          onText: request.onText
+            ? (text, logprobs) => {
+                if (text !== "" || logprobs.length > 0) request.onText!(text, logprobs);
+              }
+            : undefined,
+        },
+        topLogprobs,
+      );
+      return result;
+    } catch (error) {
+      await this.#resetSlot(slot);
+      if (error instanceof NoRoomError) throw new PromptTooLongError(error.promptTokens, this.contextSize);
       throw error;
     }
   }

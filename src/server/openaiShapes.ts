@@ -9,6 +9,7 @@
  * res.write(frames.role()); res.write(frames.text("Hello")); res.write(frames.finish("stop")); res.write(DONE);
  */
 import { randomUUID } from "node:crypto";
+import type { TokenLogprob } from "./tokenProbabilities.ts";
 
 export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 
@@ -23,14 +24,14 @@ export function usageOf(promptTokens: number, completionTokens: number): Usage {
 }
 
 /** A non-streamed reply. */
-export function chatCompletion(options: { id: string; model: string; text: string; finishReason: string; usage: Usage }) {
+export function chatCompletion(options: { id: string; model: string; text: string; finishReason: string; usage: Usage; logprobs?: TokenLogprob[] | undefined }) {
   return {
     id: options.id,
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model: options.model,
     system_fingerprint: null,
-    choices: [{ index: 0, message: { role: "assistant", content: options.text }, logprobs: null, finish_reason: options.finishReason }],
+    choices: [{ index: 0, message: { role: "assistant", content: options.text }, logprobs: options.logprobs ? { content: options.logprobs, refusal: null } : null, finish_reason: options.finishReason }],
     usage: options.usage,
   };
 }
@@ -50,8 +51,10 @@ export class ChunkFrames {
     return `${this.#head}[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]${this.#tail}`;
   }
 
-  text(text: string): string {
-    return `${this.#head}[{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]${this.#tail}`;
+  /** A piece of text; with `logprobs` (even empty), the entries of its tokens. */
+  text(text: string, logprobs?: TokenLogprob[]): string {
+    const probabilities = logprobs ? `{"content":${JSON.stringify(logprobs)},"refusal":null}` : "null";
+    return `${this.#head}[{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":${probabilities},"finish_reason":null}]${this.#tail}`;
   }
 
   finish(reason: string): string {

@@ -17,7 +17,7 @@ import { rawRequest } from "./helpers/rawRequest.ts";
 import { sseEvents, startTinyServer, TINY } from "./helpers/tinyServer.ts";
 import type { TinyServer } from "./helpers/tinyServer.ts";
 
-type Seen = { path: string; authorization: string | undefined; body: { model: string; stream?: boolean } };
+type Seen = { path: string; authorization: string | undefined; body: { model: string; stream?: boolean; logprobs?: unknown; top_logprobs?: unknown } };
 
 const REMOTE = "Qwen/Qwen2.5-7B-Instruct";
 const TOKEN = "hf_server_side_secret";
@@ -49,6 +49,30 @@ before(async () => {
         response.write(`data: ${JSON.stringify({ id: "r3", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] })}\n\n`);
       }
       response.write('data: {"id":"r3","obje');
+      return;
+    }
+    if (body.model === "logprobs/model") {
+      // Echoes the probabilities the router was asked for, one entry per word, in OpenAI's shape.
+      const entry = (word: string) => ({
+        token: word,
+        logprob: -0.25,
+        bytes: [...Buffer.from(word, "utf8")],
+        top_logprobs: Array.from({ length: Number(body.top_logprobs ?? 0) }, (_, i) => ({ token: `${word}${i}`, logprob: -0.25 - i, bytes: null })),
+      });
+      const words = ["Bonjour", " à", " tous"];
+      if (body.stream) {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        for (const word of words) {
+          const choice = { index: 0, delta: { content: word }, logprobs: body.logprobs === true ? { content: [entry(word)] } : null, finish_reason: null };
+          response.write(`data: ${JSON.stringify({ id: "r4", object: "chat.completion.chunk", created: 1, model: body.model, choices: [choice] })}\n\n`);
+        }
+        response.end("data: [DONE]\n\n");
+        return;
+      }
+      const logprobs = body.logprobs === true ? { content: words.map(entry) } : null;
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({ id: "r4", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: words.join("") }, logprobs, finish_reason: "stop" }] }),
+      );
       return;
     }
     if (body.model === "busy/model") {
@@ -130,6 +154,25 @@ describe("with HF_TOKEN set on the server", () => {
     }
     assert.equal(text, "Hello from the router");
     assert.equal(finish, "stop");
+  });
+
+  test("logprobs and top_logprobs are forwarded unchanged, and the router's probabilities come back whole and streamed", async () => {
+    seen.length = 0;
+    const client = new OpenAI({ apiKey: "x", baseURL: `${server.base}/v1`, maxRetries: 0 });
+    const request = { model: "logprobs/model", messages: [{ role: "user" as const, content: "hi" }], logprobs: true, top_logprobs: 5 };
+    const whole = await client.chat.completions.create(request);
+    assert.equal(seen[0]!.body.logprobs, true);
+    assert.equal(seen[0]!.body.top_logprobs, 5);
+    const content = whole.choices[0]!.logprobs?.content ?? [];
+    assert.deepEqual(content.map((entry) => entry.token), ["Bonjour", " à", " tous"]);
+    for (const entry of content) assert.equal(entry.top_logprobs.length, 5);
+    assert.deepEqual(content[1]!.bytes, [...Buffer.from(" à", "utf8")], "non-ASCII bytes pass through");
+
+    const streamed = [];
+    for await (const chunk of await client.chat.completions.create({ ...request, stream: true })) streamed.push(...(chunk.choices[0]?.logprobs?.content ?? []));
+    assert.equal(seen[1]!.body.stream, true);
+    assert.equal(seen[1]!.body.top_logprobs, 5);
+    assert.deepEqual(streamed, content, "the stream carries the same entries");
   });
 
   test("local models are still answered locally", async () => {
