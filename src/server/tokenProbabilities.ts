@@ -18,13 +18,13 @@
 import type { ChatWrapper, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 
 /** One candidate token: its text, natural log probability, and the UTF-8 bytes of its text. */
-export type TokenChoice = { token: string; logprob: number; bytes: number[] };
+type TokenChoice = { token: string; logprob: number; bytes: number[] };
 
 /** One generated token with the `k` most likely alternatives at its place, most likely first. */
 export type TokenLogprob = TokenChoice & { top_logprobs: TokenChoice[] };
 
 /** The lowest log probability reported: a probability that rounds to 0 would otherwise give −∞, which JSON cannot carry. */
-export const LOWEST_LOGPROB = -9999;
+const LOWEST_LOGPROB = -9999;
 
 /** node-llama-cpp's defaults for what the chat path leaves unset: top-k 40, top-p 0.95. */
 const SAMPLER_TOP_K = 40;
