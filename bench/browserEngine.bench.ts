@@ -14,15 +14,15 @@
  * Needs the built site (`npm run build`). Writes bench/out/browserEngine.json.
  *
  * `BENCH_MODEL=shaped`: the same on a random-weight file of SmolLM2 360M's
- * shape and size (Q8_0, about 386 MB, written to a temp folder) in place of
+ * shape and size (Q8_0, about 386 MB, written to a temp folder and served
+ * by the site for the run) in place of
  * the catalogue's SmolLM2, with the page's peak memory (the browser's
  * processes, summed). `BENCH_THREADS=2` runs the isolated page's engine
  * on 2 threads (it leaves one core free by default). Writes
  * bench/out/browserEngine-shaped.json.
  */
 import { execFileSync } from "node:child_process";
-import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
@@ -74,8 +74,11 @@ async function runCell(page: Page): Promise<Sample> {
   // A first download of a large file asks consent in the cell.
   const agree = figure.locator("button[data-engine-agree]");
   const answered = figure.locator("[data-output] .out-line", { hasText: "BENCH " });
-  await agree.or(answered).first().waitFor({ timeout: 300_000 });
+  const failed = figure.locator("[data-output] .model-problem, [data-output] .out-error");
+  await agree.or(answered).or(failed).first().waitFor({ timeout: 300_000 });
   if (await agree.isVisible()) await agree.click();
+  await answered.or(failed).first().waitFor({ timeout: 300_000 });
+  if (await failed.count()) throw new Error(`the cell failed: ${await figure.locator("[data-output]").textContent()}`);
   const line = figure.locator("[data-output] .out-line", { hasText: "BENCH " });
   await line.waitFor({ timeout: 300_000 });
   const text = (await line.textContent())!;
@@ -105,6 +108,8 @@ async function browserEngine(url: string, isolated: boolean) {
     const memory = peakMemory();
     if (isolated) {
       await context.route(`${url}/**`, async (route) => {
+        // Pages and scripts get the headers; a model file passes untouched (it would otherwise be held whole by the route).
+        if (route.request().url().endsWith(".gguf")) return route.continue();
         const response = await route.fetch();
         await route.fulfill({ response, headers: { ...response.headers(), ...ISOLATION } });
       });
@@ -137,19 +142,9 @@ async function browserEngine(url: string, isolated: boolean) {
   }
 }
 
-/** A stand-in for the hub serving the shaped file (CORS and CORP, so isolated pages may fetch it too). */
-async function startFileHost(path: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "application/octet-stream", "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" });
-    createReadStream(path).pipe(response);
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, stop: () => new Promise((done) => server.close(() => done())) };
-}
-
-/** The shaped file's URL, size and sha256 in place of the catalogue's SmolLM2 (the page's catalogue is rewritten). */
+/** The shaped file's URL (served by the site beside its own model files), size and sha256 in place of the catalogue's SmolLM2 (the page's catalogue is rewritten). */
 async function serveShaped(context: BrowserContext, url: string, model: ShapedModel & { url: string }, isolated: boolean): Promise<void> {
-  const fileUrl = `${model.url}/smollm2.gguf`;
+  const fileUrl = model.url;
   await context.route(`${url}${lesson}`, async (route) => {
     const page = await route.fetch();
     const html = (await page.text()).replace(
@@ -243,8 +238,12 @@ try {
   };
   const folder = SHAPED ? mkdtempSync(join(tmpdir(), "carnet-shaped-")) : undefined;
   const file = folder ? writeShapedModel(folder) : undefined;
-  const host = file ? await startFileHost(file.path) : undefined;
-  if (file && host) shaped = { ...file, url: host.url };
+  // Served by the site itself for the run (a link beside the tiny model in dist/models/, removed after).
+  const served = `${root}/dist/models/bench-shaped.gguf`;
+  if (file) {
+    linkSync(file.path, served);
+    shaped = { ...file, url: `${preview.url}/models/bench-shaped.gguf` };
+  }
   const model = shaped?.path ?? `${root}/models/carnet-tiny-demo.gguf`;
   const results = {
     pageBeforeInteraction: await measure("pageBeforeInteraction", () => pageBeforeInteraction(preview.url)),
@@ -265,8 +264,8 @@ try {
   };
   console.log(JSON.stringify(out, null, 2));
   writeFileSync(`${root}/bench/out/browserEngine${SHAPED ? "-shaped" : ""}.json`, `${JSON.stringify(out, null, 2)}\n`);
-  await host?.stop();
   if (folder) rmSync(folder, { recursive: true, force: true });
+  rmSync(served, { force: true });
 } finally {
   await preview.stop();
 }
