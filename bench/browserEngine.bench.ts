@@ -241,6 +241,7 @@ try {
   // Served by the site itself for the run (a link beside the tiny model in dist/models/, removed after).
   const served = `${root}/dist/models/bench-shaped.gguf`;
   if (file) {
+    rmSync(served, { force: true });
     linkSync(file.path, served);
     shaped = { ...file, url: `${preview.url}/models/bench-shaped.gguf` };
   }
