@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { defineCommand, parseCommandLine } from "./commandLine.ts";
 import { writeGguf } from "./ggufWriter.ts";
-import type { GgufTensor } from "./ggufWriter.ts";
+import type { GgufTensor, GgufValue } from "./ggufWriter.ts";
 import recipeData from "./tinyModelRecipe.json" with { type: "json" };
 import { writeFileAtomically } from "./writeFileAtomically.ts";
 
@@ -114,7 +114,6 @@ export function buildTinyModel(recipe: TinyModelRecipe = tinyModelRecipe): Buffe
     { name: "output.weight", dims: [nEmbd, nVocab], data: output },
   );
 
-  const [endOfText, , imEnd] = recipe.controlTokens.map((t) => tokens.indexOf(t));
   return writeGguf({
     metadata: [
       { key: "general.architecture", type: "string", value: "llama" },
@@ -130,19 +129,31 @@ export function buildTinyModel(recipe: TinyModelRecipe = tinyModelRecipe): Buffe
       { key: "llama.rope.freq_base", type: "float32", value: 10000 },
       { key: "llama.attention.layer_norm_rms_epsilon", type: "float32", value: 1e-5 },
       { key: "llama.vocab_size", type: "uint32", value: nVocab },
-      { key: "tokenizer.ggml.model", type: "string", value: "gpt2" },
-      { key: "tokenizer.ggml.pre", type: "string", value: "default" },
-      { key: "tokenizer.ggml.tokens", type: "string[]", value: tokens },
-      { key: "tokenizer.ggml.token_type", type: "int32[]", value: types },
-      { key: "tokenizer.ggml.merges", type: "string[]", value: [] },
-      { key: "tokenizer.ggml.bos_token_id", type: "uint32", value: endOfText! },
-      { key: "tokenizer.ggml.eos_token_id", type: "uint32", value: imEnd! },
-      { key: "tokenizer.ggml.padding_token_id", type: "uint32", value: endOfText! },
-      { key: "tokenizer.ggml.add_bos_token", type: "bool", value: false },
-      { key: "tokenizer.chat_template", type: "string", value: recipe.chatTemplate },
+      ...tokenizerMetadata(tokens, types, recipe),
     ],
     tensors,
   });
+}
+
+/**
+ * The tokenizer's metadata for a vocabulary that ends with the recipe's
+ * control tokens: a byte-level BPE with no merges (every token is whole),
+ * `<|endoftext|>` to begin and pad, `<|im_end|>` to end, and ChatML.
+ */
+export function tokenizerMetadata(tokens: readonly string[], types: readonly number[], recipe: TinyModelRecipe = tinyModelRecipe): GgufValue[] {
+  const [endOfText, , imEnd] = recipe.controlTokens.map((t) => tokens.indexOf(t));
+  return [
+    { key: "tokenizer.ggml.model", type: "string", value: "gpt2" },
+    { key: "tokenizer.ggml.pre", type: "string", value: "default" },
+    { key: "tokenizer.ggml.tokens", type: "string[]", value: tokens },
+    { key: "tokenizer.ggml.token_type", type: "int32[]", value: types },
+    { key: "tokenizer.ggml.merges", type: "string[]", value: [] },
+    { key: "tokenizer.ggml.bos_token_id", type: "uint32", value: endOfText! },
+    { key: "tokenizer.ggml.eos_token_id", type: "uint32", value: imEnd! },
+    { key: "tokenizer.ggml.padding_token_id", type: "uint32", value: endOfText! },
+    { key: "tokenizer.ggml.add_bos_token", type: "bool", value: false },
+    { key: "tokenizer.chat_template", type: "string", value: recipe.chatTemplate },
+  ];
 }
 
 /** Writes the tiny model into `dir` (atomically) and returns its path. */

@@ -18,18 +18,10 @@ import { modelFilePath } from "./manifest.ts";
 import type { ManifestEntry } from "./manifest.ts";
 import { SlotQueue } from "./slotQueue.ts";
 import { generateWithProbabilities, NoRoomError } from "./tokenProbabilities.ts";
-import type { TokenLogprob } from "./tokenProbabilities.ts";
+import type { SamplingRequest, TokenLogprob } from "./tokenProbabilities.ts";
 
-export type GenerationRequest = {
+export type GenerationRequest = SamplingRequest & {
   history: ChatHistoryItem[];
-  maxTokens: number;
-  temperature: number;
-  topP?: number | undefined;
-  seed?: number | undefined;
-  stop: string[];
-  signal: AbortSignal;
-  /** Called once the prompt is known to fit, just before evaluation starts. */
-  onStart?: (() => void) | undefined;
   /** With a number (0–20), every token's log probability and that many alternatives are reported. */
   topLogprobs?: number | undefined;
   /** Each piece of text; with `topLogprobs`, the entries of the tokens that begin in it. */

@@ -84,15 +84,20 @@ export type ProbabilityRun = {
   contextSize: number;
 };
 
-export type ProbabilityRequest = {
-  history: Parameters<ChatWrapper["generateContextState"]>[0]["chatHistory"];
+/** What every generation of a local model takes, with or without probabilities. */
+export type SamplingRequest = {
   maxTokens: number;
   temperature: number;
   topP?: number | undefined;
   seed?: number | undefined;
   stop: string[];
   signal: AbortSignal;
+  /** Called once the prompt is known to fit, just before evaluation starts. */
   onStart?: (() => void) | undefined;
+};
+
+export type ProbabilityRequest = SamplingRequest & {
+  history: Parameters<ChatWrapper["generateContextState"]>[0]["chatHistory"];
   /** A piece of text with the entries of the tokens it completes (possibly none). */
   onText?: ((text: string, logprobs: TokenLogprob[]) => void) | undefined;
 };

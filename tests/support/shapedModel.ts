@@ -15,7 +15,7 @@ import { createHash, randomFillSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Q8_0_BLOCK_BYTES, writeGguf, type GgufTensor } from "../../src/cli/ggufWriter.ts";
-import { byteLevelAlphabet, tinyModelRecipe } from "../../src/cli/tinyModel.ts";
+import { byteLevelAlphabet, tinyModelRecipe, tokenizerMetadata } from "../../src/cli/tinyModel.ts";
 
 const SHAPE = { embedding: 960, blocks: 32, heads: 15, kvHeads: 5, feedForward: 2560, vocabulary: 49_152, context: 8192 };
 
@@ -70,7 +70,6 @@ export function writeShapedModel(dir: string): ShapedModel {
     );
   }
   tensors.push({ name: "output_norm.weight", dims: [n], data: ones(n) });
-  const [endOfText, , imEnd] = tinyModelRecipe.controlTokens.map((t) => tokens.indexOf(t));
   const file = writeGguf({
     metadata: [
       { key: "general.architecture", type: "string", value: "llama" },
@@ -86,16 +85,7 @@ export function writeShapedModel(dir: string): ShapedModel {
       { key: "llama.rope.freq_base", type: "float32", value: 100000 },
       { key: "llama.attention.layer_norm_rms_epsilon", type: "float32", value: 1e-5 },
       { key: "llama.vocab_size", type: "uint32", value: tokens.length },
-      { key: "tokenizer.ggml.model", type: "string", value: "gpt2" },
-      { key: "tokenizer.ggml.pre", type: "string", value: "default" },
-      { key: "tokenizer.ggml.tokens", type: "string[]", value: tokens },
-      { key: "tokenizer.ggml.token_type", type: "int32[]", value: types },
-      { key: "tokenizer.ggml.merges", type: "string[]", value: [] },
-      { key: "tokenizer.ggml.bos_token_id", type: "uint32", value: endOfText! },
-      { key: "tokenizer.ggml.eos_token_id", type: "uint32", value: imEnd! },
-      { key: "tokenizer.ggml.padding_token_id", type: "uint32", value: endOfText! },
-      { key: "tokenizer.ggml.add_bos_token", type: "bool", value: false },
-      { key: "tokenizer.chat_template", type: "string", value: tinyModelRecipe.chatTemplate },
+      ...tokenizerMetadata(tokens, types),
     ],
     tensors,
   });
