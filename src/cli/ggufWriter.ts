@@ -13,7 +13,7 @@
  */
 
 /** A metadata entry; arrays hold one element type. */
-type GgufValue =
+export type GgufValue =
   | { key: string; type: "uint32"; value: number }
   | { key: string; type: "int32"; value: number }
   | { key: string; type: "float32"; value: number }
