@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./src/cli/chromium.ts";
+import { limit } from "./tests/support/timeLimits.ts";
 
 const port = Number(process.env.E2E_PORT ?? 4329);
 
@@ -10,7 +11,9 @@ export default defineConfig({
   retries: 0,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
-  timeout: 30_000,
+  // Limits grow with the machine's load (tests/support/timeLimits.ts).
+  timeout: limit(60_000),
+  expect: { timeout: limit(10_000) },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
@@ -21,6 +24,6 @@ export default defineConfig({
     command: `PORT=${port} HOST=127.0.0.1 LLAMA_THREADS=1 node src/cli/start.ts`,
     url: `http://127.0.0.1:${port}/en/`,
     reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
+    timeout: limit(60_000),
   },
 });
