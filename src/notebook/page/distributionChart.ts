@@ -69,6 +69,10 @@ function labelWidthOf(label: string): number {
   return units * 7.5;
 }
 
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
@@ -83,7 +87,8 @@ export function distributionChart(item: Distribution, t: Strings, options: { loc
   const figure = document.createElement("figure");
   figure.className = "out-distribution";
   const caption = document.createElement("figcaption");
-  caption.textContent = t("distribution.caption", { token: chosen.label, percent: chosen.percent });
+  // The token and number are isolated, so that a left-to-right token keeps its place in a right-to-left sentence and the other way round.
+  caption.textContent = t("distribution.caption", { token: isolate(chosen.label), percent: isolate(chosen.percent) });
 
   const list = new Intl.ListFormat(options.locale, { type: "unit", style: "short" });
   const summary = t("distribution.summary", {
