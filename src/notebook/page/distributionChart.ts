@@ -109,7 +109,7 @@ export function distributionChart(item: Distribution, t: Strings, options: { loc
     const y = i * rowHeight + 2;
     const length = Math.max(1, row.probability * barWidth);
     const group = svg("g", { class: row.chosen ? "dist-row dist-chosen" : "dist-row" });
-    const fit = labelWidthOf(row.label) > labelWidth - 12 ? { textLength: labelWidth - 12, lengthAdjust: "spacingAndGlyphs" } : {};
+    const fit: Record<string, string | number> = labelWidthOf(row.label) > labelWidth - 12 ? { textLength: labelWidth - 12, lengthAdjust: "spacingAndGlyphs" } : {};
     group.append(
       svg("text", { class: "dist-label", x: x(labelWidth - 8), y: y + rowHeight / 2 + 4, "text-anchor": away, ...fit }, row.label),
       svg("rect", { class: "dist-bar", x: options.rtl ? width - labelWidth - length : labelWidth, y: y + 4, width: length, height: rowHeight - 8, rx: 2 }),
