@@ -12,7 +12,7 @@
  */
 
 /** The most alternatives per token a request may ask for (OpenAI's bound, and this site's server's). */
-export const MAX_TOP_LOGPROBS = 20;
+const MAX_TOP_LOGPROBS = 20;
 
 type Args = Record<string, unknown>;
 
@@ -48,7 +48,7 @@ export function fieldProblem(args: Args): RequestFieldError | undefined {
   return undefined;
 }
 
-export function asksForLogprobs(args: Args): boolean {
+function asksForLogprobs(args: Args): boolean {
   return args.logprobs === true;
 }
 
