@@ -1,7 +1,7 @@
 /**
  * Token probabilities through the kernel's routed @huggingface/inference,
- * against a local imitation OpenAI server (node:http): a custom URL and
- * Hugging Face's router (its URLs led to the imitation) pass `logprobs` and
+ * against a local imitation OpenAI server (node:http): this site's server,
+ * a custom URL and Hugging Face's router (its URLs led to the imitation) pass `logprobs` and
  * `top_logprobs` through and bring the entries back, whole and streamed;
  * bounds are checked before anything is sent; a provider that leaves them
  * out or refuses them gives the `noLogprobs` problem.
@@ -115,12 +115,14 @@ const toImitation: typeof fetch = (input, init) => {
 
 function client(env: Record<string, string>) {
   const reports: ModelReport[] = [];
-  const module = routeInference(inference as unknown as Record<string, unknown>, env, { report: (r) => reports.push(r), pageOrigin: page, fetch: toImitation });
+  // This site's server is the imitation too (its real one is tested in tests/unit/server and in the browser).
+  const module = routeInference(inference as unknown as Record<string, unknown>, env, { report: (r) => reports.push(r), pageOrigin: page, site: origin, fetch: toImitation });
   const InferenceClient = module.InferenceClient as typeof inference.InferenceClient;
   return { client: new InferenceClient(token), reports };
 }
 
 const backends = {
+  "this site's server": () => ({ CARNET_MODEL_BACKEND: "site", HF_TOKEN: token }),
   "a custom URL": () => ({ CARNET_MODEL_BACKEND: "custom", CARNET_MODEL_URL: `${origin}/v1`, HF_TOKEN: token }),
   "Hugging Face": () => ({ CARNET_MODEL_BACKEND: "huggingface", HF_TOKEN: token }),
 };
