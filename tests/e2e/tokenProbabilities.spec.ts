@@ -5,6 +5,7 @@
  * Arabic (mirrored, labels and numbers in Arabic).
  */
 import { test, expect, type Locator, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 
 const LESSON = "open-source-models";
 const CELL = "first-chat";
@@ -26,6 +27,9 @@ const shaped = entries.every((e) => {
 });
 console.log("entries " + entries.length + ", five descending alternatives each: " + shaped);
 display(entries[0]);`;
+
+// A model call and an accessibility scan in each: room for a busy machine.
+test.describe.configure({ timeout: 120_000 });
 
 async function openWithCell(page: Page, locale: string, stream: boolean): Promise<Locator> {
   await page.addInitScript(({ key, code }) => localStorage.setItem(key, code), { key: `carnet:cell:${LESSON}:${CELL}`, code: probabilityCell(stream) });
@@ -59,6 +63,8 @@ test("English: the chart of the first token's alternatives is visible and has it
   await expect(chart.locator("g.dist-chosen text.dist-value")).toContainText("chosen");
   const { label, bar } = await labelAndBar(chart);
   expect(label).toBeLessThan(bar);
+  const axe = await new AxeBuilder({ page }).include("figure.out-distribution").analyze();
+  expect(axe.violations).toEqual([]);
 });
 
 test("Arabic, streamed: the chart is mirrored and speaks Arabic", async ({ page }) => {
@@ -75,4 +81,6 @@ test("Arabic, streamed: the chart is mirrored and speaks Arabic", async ({ page 
   await expect(chart.locator("text.dist-value").first()).toContainText(percent);
   const { label, bar } = await labelAndBar(chart);
   expect(label).toBeGreaterThan(bar);
+  const axe = await new AxeBuilder({ page }).include("figure.out-distribution").analyze();
+  expect(axe.violations).toEqual([]);
 });
