@@ -2,10 +2,13 @@
  * Token probabilities from a cell on this site's server (its tiny model):
  * the answer has 5 alternatives per token, and `display` of one entry draws
  * the bar chart, an image with its text alternative, in English and in
- * Arabic (mirrored, labels and numbers in Arabic).
+ * Arabic (mirrored, labels and numbers in Arabic). A server that answers
+ * without them, and a request out of bounds, get their messages.
  */
 import { test, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 
 const LESSON = "open-source-models";
 const CELL = "first-chat";
@@ -83,4 +86,55 @@ test("Arabic, streamed: the chart is mirrored and speaks Arabic", async ({ page 
   expect(label).toBeGreaterThan(bar);
   const axe = await new AxeBuilder({ page }).include("figure.out-distribution").analyze();
   expect(axe.violations).toEqual([]);
+});
+
+/** An OpenAI-compatible server that ignores the probability fields, as some providers do; CORS open to any page. */
+async function serverWithoutProbabilities(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    res.setHeader("access-control-allow-origin", "*");
+    res.setHeader("access-control-allow-headers", "*");
+    if (req.method === "OPTIONS") return void res.writeHead(204).end();
+    if (req.url === "/v1/models") return void res.writeHead(200, { "content-type": "application/json" }).end('{"object":"list","data":[{"id":"plain","object":"model"}]}');
+    req.resume();
+    req.on("end", () => {
+      const answer = { id: "c1", object: "chat.completion", created: 1, model: "plain", system_fingerprint: null, usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...answer, choices: [{ index: 0, message: { role: "assistant", content: "Hello" }, logprobs: null, finish_reason: "stop" }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+test("a server that answers without probabilities: the reader is told which backends return them", async ({ page }) => {
+  const plain = await serverWithoutProbabilities();
+  try {
+    await page.addInitScript(({ key, code }) => localStorage.setItem(key, code), { key: `carnet:cell:${LESSON}:${CELL}`, code: probabilityCell(false) });
+    await page.goto(`/en/lessons/${LESSON}/`);
+    await page.getByRole("button", { name: "Models" }).click();
+    const dialog = page.getByRole("dialog", { name: "Model settings" });
+    await dialog.getByRole("radio", { name: "Custom OpenAI-compatible URL" }).check();
+    await dialog.getByLabel("Base URL").fill(`${plain.url}/v1`);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+    const cell = page.locator(`#cell-${CELL}`);
+    await cell.locator('button[data-action="run"]').click();
+    await expect(cell).toHaveAttribute("data-state", "error", { timeout: 20_000 });
+    const problem = cell.locator('.model-line[data-problem="noLogprobs"]');
+    await expect(problem).toContainText(`${plain.url} does not return token probabilities (logprobs) for this model.`);
+    await expect(problem).toContainText("this site's server (npm start) and the engine in this browser both return them");
+  } finally {
+    await plain.close();
+  }
+});
+
+test("Arabic: top_logprobs out of bounds is refused before sending, with the rule in Arabic", async ({ page }) => {
+  const code = probabilityCell(false).replace("top_logprobs: 5", "top_logprobs: 21");
+  await page.addInitScript(({ key, code }) => localStorage.setItem(key, code), { key: `carnet:cell:${LESSON}:${CELL}`, code });
+  await page.goto(`/ar/lessons/${LESSON}/`);
+  const cell = page.locator(`#cell-${CELL}`);
+  await cell.locator('button[data-action="run"]').click();
+  await expect(cell).toHaveAttribute("data-state", "error", { timeout: 20_000 });
+  const problem = cell.locator('.model-line[data-problem="badField"]');
+  await expect(problem).toContainText("الحقل top_logprobs في الطلب خارج الحدود");
+  await expect(problem).toContainText("عددًا صحيحًا من 0 إلى 20");
 });
