@@ -39,6 +39,8 @@ export type OutputItem =
   | { kind: "log"; level: LogLevel; text: string; values?: ValueNode[]; indent: number; raw?: boolean }
   | { kind: "table"; columns: string[]; rows: string[][]; text: string; indent: number }
   | { kind: "image"; blob?: Blob; url?: string; alt: string }
+  /** One token's probabilities (`display(entry)` of an OpenAI logprob entry): the chosen token and its alternatives, most likely first; `text` is the same as one line. */
+  | { kind: "distribution"; chosen: { token: string; logprob: number }; alternatives: { token: string; logprob: number }[]; text: string }
   | { kind: "error"; error: ErrorReport }
   /** A model request made by a cell's client: who answered and how fast, or what failed (see models/shared/report.ts). */
   | { kind: "model"; report: ModelReport };

@@ -6,7 +6,8 @@
  *
  * What a cell sees besides the page's shared names (through `with`):
  * `console` (log/info/warn/error/debug/dir/table/assert/count/time/group),
- * `display(value)` (images from a Blob or data URL, tables, values),
+ * `display(value)` (images from a Blob or data URL, a token's probabilities
+ * from an OpenAI logprob entry as a bar chart, tables, values),
  * `process` (`env`, `exit`, `nextTick`, `stdout.write`), and the import
  * function the rewrite calls. Output goes to the cell that is running; when
  * none is (a timer firing later), to the cell whose code printed it, marked
@@ -23,6 +24,7 @@
  */
 import { cellFunction, IMPORT_FUNCTION, type CompiledCell } from "./cellFunction.ts";
 import { describe, expand, ValueRefs } from "./describeValue.ts";
+import { distributionItem } from "./distribution.ts";
 import { reportError, withPosition, ProcessExit } from "./errorReport.ts";
 import { drawTable, formatLogArgs, tableData } from "./formatValue.ts";
 import type { ModuleLoader } from "./modules.ts";
@@ -375,6 +377,16 @@ export class Kernel {
     }
     if (typeof value === "string" && /^data:image\/[a-z+.-]+[;,]/i.test(value)) {
       if (this.hasRoom(target)) this.output(target, { kind: "image", url: value, alt: `${value.slice(5, value.search(/[;,]/))} image` });
+      return;
+    }
+    let distribution: OutputItem | undefined;
+    try {
+      distribution = distributionItem(value);
+    } catch {
+      // A proxy or an odd object that throws when read: shown as any value.
+    }
+    if (distribution) {
+      if (this.hasRoom(target)) this.output(target, distribution);
       return;
     }
     if (Array.isArray(value) && value.length > 0 && value.every((row) => row !== null && typeof row === "object")) {

@@ -1,12 +1,13 @@
 /**
  * Renders a cell's output: console lines, expandable values, tables,
- * images, errors with their code frame, and the "output cut" count. All of
+ * images, token probability charts, errors with their code frame, and the "output cut" count. All of
  * it is built with text nodes: nothing a cell prints is ever read as HTML.
  *
  * @example
  * const out = new OutputView(element, t, (ref, from) => kernel.expand(generation, ref, from));
  * out.append(items, false);
  */
+import { distributionChart } from "./distributionChart.ts";
 import { ModelOutput } from "./modelOutput.ts";
 import { modelPageData } from "../models/page/pageData.ts";
 import type { ErrorReport, Expansion, OutputItem, ValueNode } from "../protocol.ts";
@@ -151,6 +152,11 @@ export class OutputView {
           image.src = item.url;
         }
         node.append(image);
+        break;
+      }
+      case "distribution": {
+        const html = document.documentElement;
+        node = distributionChart(item, this.t, { locale: html.lang || "en", rtl: html.dir === "rtl" });
         break;
       }
       case "error":

@@ -29,8 +29,9 @@ import { backendFromEnv, needsSiteProbe, SECRET_ENV } from "../shared/backends.t
 import type { EngineError, EngineLink, EngineStatus } from "./engineLink.ts";
 import { classifyFailure } from "../shared/classifyFailure.ts";
 import { listModels, reachable, type ListedModel } from "../shared/probe.ts";
-import type { ModelReport } from "../shared/report.ts";
+import type { ModelProblem, ModelReport } from "../shared/report.ts";
 import { routeRequest } from "./routeRequest.ts";
+import { fieldProblem, lacksLogprobs, mentionsLogprobs, NoLogprobsError, RequestFieldError } from "./tokenProbabilities.ts";
 
 export interface RoutingHooks {
   report(report: ModelReport): void;
@@ -121,6 +122,8 @@ class Router {
       const error = new Error(`${name} is not available with ${backend.base}: only chatCompletion and chatCompletionStream go to this backend`);
       throw await call.failed(error, "unsupportedTask");
     }
+    const bad = CHAT_TASKS.has(name) ? fieldProblem(call.args) : undefined;
+    if (bad) throw await call.failed(bad);
     return call;
   }
 
@@ -128,6 +131,7 @@ class Router {
     const call = await this.begin(name, args, options);
     try {
       const result = await fn(call.args, call.options);
+      if (call.lacksLogprobs(result)) throw new NoLogprobsError();
       call.finished(result);
       return result;
     } catch (error) {
@@ -141,6 +145,7 @@ class Router {
     try {
       for await (const chunk of fn(call.args, call.options) as AsyncIterable<unknown>) {
         call.chunk(chunk);
+        if (call.lacksLogprobs(chunk)) throw new NoLogprobsError();
         yield chunk;
       }
       ended = true;
@@ -268,6 +273,11 @@ class ModelCall {
     }
   }
 
+  /** Token probabilities were asked for and a backend on the network answered without them (the engine in the page speaks for itself). */
+  lacksLogprobs(answer: unknown): boolean {
+    return !this.backend.inPage && lacksLogprobs(this.args, answer);
+  }
+
   finished(result: unknown): void {
     const r = result as { model?: unknown; usage?: Usage } | undefined;
     if (typeof r?.model === "string" && r.model) this.answerModel = r.model;
@@ -280,8 +290,10 @@ class ModelCall {
     const name = error && typeof error === "object" && "name" in error ? (error as { name: unknown }).name : "";
     if (this.abandoned || (name === "AbortError" && !code)) return error;
     const engine = engineFailure(error);
-    const problem = code
+    const problem: ModelProblem = code
       ? { code, backend: this.backend.kind, pageOrigin: this.hooks.pageOrigin }
+      : error instanceof RequestFieldError
+      ? { code: "badField" as const, backend: this.backend.kind, field: error.field }
       : engine
         ? {
             code: engine.code,
@@ -302,6 +314,13 @@ class ModelCall {
           ...(this.body !== undefined ? { body: this.body } : {}),
           ...(this.network ? { network: this.network } : {}),
         });
+    // Asked for probabilities, and the backend left them out or refused the fields: say so, and where to get them.
+    if (!this.backend.inPage && this.args.logprobs === true && ["rejected", "other", "serverFailed"].includes(problem.code)) {
+      if (error instanceof NoLogprobsError) {
+        problem.code = "noLogprobs";
+        delete problem.detail;
+      } else if (mentionsLogprobs(problem.detail)) problem.code = "noLogprobs";
+    }
     this.hooks.report({ ...this.report("failed"), problem });
     // The model line above says what happened in the reader's language: the cell's error points there.
     if (error && typeof error === "object" && !("note" in error) && Object.isExtensible(error)) Object.assign(error, { note: { key: "modelFailed", values: {} } });

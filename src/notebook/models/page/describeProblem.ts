@@ -40,6 +40,7 @@ export function describeProblem(problem: ModelProblem, t: Strings, models: reado
     pageOrigin: problem.pageOrigin ?? "",
     status: problem.status ?? "",
     seconds: problem.retryAfterSeconds ?? "",
+    field: problem.field ?? "",
   };
   const key = `modelErrors.${problem.code}`;
   // A backend's own words for a problem (`modelErrors.<code>.<kind>.what|next`) come first.
@@ -52,6 +53,10 @@ export function describeProblem(problem: ModelProblem, t: Strings, models: reado
 
   if (problem.code === "serverFailed" && (problem.status === undefined || problem.status < 400)) what = t(`${key}.whatStream`, values);
   if (problem.code === "rateLimited" && problem.retryAfterSeconds !== undefined) next = t(`${key}.nextIn`, values);
+  if (problem.code === "badField" && problem.field) {
+    const rule = t(`${key}.rule.${problem.field}`);
+    if (rule !== `${key}.rule.${problem.field}`) next = rule;
+  }
   if (problem.code === "modelNotServed") {
     const lesson = models.find((m) => m.id === problem.model);
     const steps: string[] = [];

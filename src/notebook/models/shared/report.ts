@@ -23,6 +23,8 @@ type ProblemCode =
   | "cors"
   | "timeout"
   | "unsupportedTask"
+  | "badField"
+  | "noLogprobs"
   | "other";
 
 /** A failed request, with what the page needs to say what to do next. */
@@ -44,6 +46,8 @@ export interface ModelProblem {
   bytes?: number;
   /** Models the server said it serves. */
   available?: string[];
+  /** The request field out of bounds (badField). */
+  field?: string;
   /** The server's own words, shortened, secrets masked. */
   detail?: string;
 }

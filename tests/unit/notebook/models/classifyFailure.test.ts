@@ -103,7 +103,7 @@ describe("describeProblem: translated text with a next step", () => {
     assert.match(text.next, /OLLAMA_ORIGINS=http:\/\/127\.0\.0\.1:4321/);
   });
   test("every problem code has a what and a next step for every backend", () => {
-    const codes = ["noToken", "badToken", "unauthorized", "modelNotServed", "rateLimited", "serverFailed", "rejected", "unreachable", "cors", "timeout", "unsupportedTask", "other"] as const;
+    const codes = ["noToken", "badToken", "unauthorized", "modelNotServed", "rateLimited", "serverFailed", "rejected", "unreachable", "cors", "timeout", "unsupportedTask", "badField", "noLogprobs", "other"] as const;
     for (const code of codes) {
       for (const backend of ["huggingface", "site", "custom"] as const) {
         const text = describeProblem({ code, backend, status: 500, origin: "http://x", pageOrigin, model: "m" }, t);
@@ -113,5 +113,15 @@ describe("describeProblem: translated text with a next step", () => {
       }
     }
     assert.match(describeProblem({ code: "rateLimited", backend: "site", retryAfterSeconds: 7 }, t).next, /in 7 s/);
+  });
+  test("token probabilities: a field out of bounds gets its rule; a provider without them gets the backends that have them", () => {
+    const top = describeProblem({ code: "badField", backend: "custom", field: "top_logprobs" }, t);
+    assert.match(top.what, /top_logprobs is out of bounds/);
+    assert.match(top.next, /whole number from 0 to 20/);
+    assert.match(describeProblem({ code: "badField", backend: "site", field: "logprobs" }, t).next, /true or false/);
+    const missing = describeProblem({ code: "noLogprobs", backend: "huggingface", status: 400, detail: "logprobs is not supported" }, t);
+    assert.match(missing.what, /^Hugging Face does not return token probabilities/);
+    assert.match(missing.next, /this site's server .* the engine in this browser/);
+    assert.match(missing.detail ?? "", /logprobs is not supported/);
   });
 });
