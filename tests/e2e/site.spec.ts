@@ -108,6 +108,9 @@ test.describe("page structure", () => {
     await expect(page.locator('.lesson-nav a[rel="next"]')).toHaveAttribute("href", "/en/lessons/open-source-models/");
     await page.goto("/en/lessons/open-source-models/");
     await expect(page.locator('.lesson-nav a[rel="prev"]')).toHaveAttribute("href", "/en/lessons/welcome/");
+    await expect(page.locator('.lesson-nav a[rel="next"]')).toHaveAttribute("href", "/en/lessons/next-word/");
+    await page.goto("/en/lessons/next-word/");
+    await expect(page.locator('.lesson-nav a[rel="prev"]')).toHaveAttribute("href", "/en/lessons/open-source-models/");
   });
 
   test("the theme follows the system and the toggle overrides it, remembered", async ({ browser }) => {
