@@ -108,6 +108,9 @@ test.describe("page structure", () => {
     await expect(page.locator('.lesson-nav a[rel="next"]')).toHaveAttribute("href", "/en/lessons/open-source-models/");
     await page.goto("/en/lessons/open-source-models/");
     await expect(page.locator('.lesson-nav a[rel="prev"]')).toHaveAttribute("href", "/en/lessons/welcome/");
+    await expect(page.locator('.lesson-nav a[rel="next"]')).toHaveAttribute("href", "/en/lessons/next-word/");
+    await page.goto("/en/lessons/next-word/");
+    await expect(page.locator('.lesson-nav a[rel="prev"]')).toHaveAttribute("href", "/en/lessons/open-source-models/");
   });
 
   test("the theme follows the system and the toggle overrides it, remembered", async ({ browser }) => {
@@ -157,6 +160,7 @@ test.describe("accessibility", () => {
     ["en", "light", "open-source-models"],
     ["ar", "light", "open-source-models"],
     ["ja", "dark", "open-source-models"],
+    ["en", "dark", "next-word"],
   ] as const;
   for (const [locale, scheme, lesson] of pages) {
     test(`no serious or critical axe violations on a lesson page (${lesson}, ${locale}, ${scheme})`, async ({ browser }) => {

@@ -5,8 +5,12 @@
  * stack; neither changes a file.
  */
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { copyProject, projectScripts, type ProjectCopy, type Run } from "./helpers/projectCopy.ts";
+
+/** The lessons present, in the order the command lists them. */
+const lessonIds = readdirSync("content/lessons", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 const scripts = projectScripts();
 let copy: ProjectCopy;
@@ -76,7 +80,7 @@ describe("every project command", () => {
 
   test("a bad value or a missing argument is named before anything slow starts", async () => {
     const cases: [file: string, args: string[], line: RegExp][] = [
-      ["src/cli/translate.ts", ["--lesson", "nope", "--to", "fr"], /^translate: --lesson "nope": no such lesson; lessons: open-source-models, welcome$/],
+      ["src/cli/translate.ts", ["--lesson", "nope", "--to", "fr"], new RegExp(`^translate: --lesson "nope": no such lesson; lessons: ${lessonIds.join(", ")}$`)],
       ["src/cli/translate.ts", ["--lesson", "welcome", "--to", "fr", "--retries", "-1"], /^translate: --retries "-1": a whole number from 0 to 10 is needed$/],
       ["src/cli/modelPull.ts", ["owner/repo"], /^model:pull: "owner\/repo" is not a catalogue name \(names: smollm2-360m-instruct-q8_0, .*\); or give a repository and a file$/],
       ["src/cli/modelPull.ts", ["owner/repo", "model.bin"], /^model:pull: <file\.gguf> "model\.bin": not a \.gguf file/],

@@ -26,7 +26,7 @@ const messages = (cells: CellSource[]) => {
 };
 
 test("notebook service: every lesson's cells type-check as one program, with no errors", () => {
-  for (const lesson of ["welcome", "open-source-models"]) {
+  for (const lesson of ["welcome", "open-source-models", "next-word"]) {
     const cells = lessonCells(lesson);
     assert.ok(cells.length > 0, lesson);
     service.update(cells);
