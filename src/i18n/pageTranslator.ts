@@ -21,7 +21,7 @@
  */
 import type { KeyUnder, SectionKey, UiSection } from "./uiKeys.ts";
 
-export type PageValues = Record<string, string | number>;
+type PageValues = Record<string, string | number>;
 
 export interface PageTranslate<K extends string> {
   /** The text of a known key, with its values filled in. */

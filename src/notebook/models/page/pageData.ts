@@ -18,7 +18,7 @@ export type PageBrowserModel = Omit<BrowserModel, "checked" | "template">;
 
 /** The sections of strings Settings.astro writes for the settings panel and model outputs. */
 export const MODEL_SECTIONS = ["settings", "modelOutput", "modelErrors"] as const;
-export type ModelSection = (typeof MODEL_SECTIONS)[number];
+type ModelSection = (typeof MODEL_SECTIONS)[number];
 /** The lookup of those sections, by full keys (`"modelOutput.answered"`). */
 export type ModelStrings = PageTranslate<SectionKey<ModelSection>>;
 

@@ -13,7 +13,7 @@
  * @example
  * import("./settingsPanel.ts").then((panel) => panel.openSettings());
  */
-import type { KernelClient } from "../../page/kernelClient.ts";
+import { pageKernel } from "../../page/pageKernel.ts";
 import type { Backend, BackendType } from "../shared/backend.ts";
 import type { BackendPanel, BackendPanelFactory } from "./backendPanel.ts";
 import { autoBackendType, BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType } from "../shared/backends.ts";
@@ -27,7 +27,6 @@ import { testBackend } from "./testBackend.ts";
 
 const SHOWN_MODELS = 12;
 
-const pageKernel = () => (window as { carnetKernel?: KernelClient }).carnetKernel;
 /** Backends' own section code, by file name: `backends/<kind>.panel.ts`. */
 const PANELS = import.meta.glob<{ section: BackendPanelFactory }>("./backends/*.panel.ts");
 
