@@ -17,11 +17,19 @@ import type { Expander } from "./outputView.ts";
 import { planPrerequisites } from "./prerequisites.ts";
 import type { Strings } from "./strings.ts";
 
+/** What the runner uses of the kernel, a cell and the bar. */
+type RunnerKernel = Pick<KernelClient, "busy" | "currentGeneration" | "run" | "analyze" | "prepare" | "stop" | "expand">;
+type RunnerCell = Pick<
+  CellView,
+  "id" | "code" | "compiled" | "names" | "save" | "queued" | "started" | "notice" | "append" | "dropped" | "finished" | "stopped" | "blocked" | "markStale"
+>;
+type RunnerBar = Pick<NotebookBar, "cellStarted" | "stopFollowsKernel" | "announce">;
+
 interface CellRunnerInputs {
-  kernel: KernelClient;
+  kernel: RunnerKernel;
   /** The page's cells, in the lesson's order. */
-  cells: readonly CellView[];
-  bar: NotebookBar;
+  cells: readonly RunnerCell[];
+  bar: RunnerBar;
   t: Strings;
   /** The page's language, for lists of names ("`a`, `b` and `c`"). */
   locale: string;
@@ -33,17 +41,17 @@ export function expanderFor(kernel: Pick<KernelClient, "expand">, generation: nu
 }
 
 export class CellRunner {
-  private readonly kernel: KernelClient;
-  private readonly cells: readonly CellView[];
-  private readonly bar: NotebookBar;
+  private readonly kernel: RunnerKernel;
+  private readonly cells: readonly RunnerCell[];
+  private readonly bar: RunnerBar;
   private readonly t: Strings;
   private readonly names: Intl.ListFormat;
   /** The last execution count given. */
   private count = 0;
   /** Cells whose run has started and not ended. */
-  private readonly running = new Set<CellView>();
+  private readonly running = new Set<RunnerCell>();
   /** The code each cell last ran without error in the current kernel. */
-  private readonly ran = new Map<CellView, string>();
+  private readonly ran = new Map<RunnerCell, string>();
   /** The kernel generation whose compiler was asked for. */
   private preparedGeneration = 0;
 
@@ -63,7 +71,7 @@ export class CellRunner {
   }
 
   /** Runs a cell, showing `notes` above its output; resolves true when it finished without error. */
-  run(cell: CellView, notes: string[] = []): Promise<boolean> {
+  run(cell: RunnerCell, notes: string[] = []): Promise<boolean> {
     cell.save();
     // Marked as queued only when it has to wait: an idle kernel starts it at once.
     if (this.kernel.busy) cell.queued();
@@ -102,7 +110,7 @@ export class CellRunner {
   }
 
   /** Runs the earlier cells `cell` needs (see prerequisites.ts), then the cell; stops at a failing one. */
-  async runWithPrerequisites(cell: CellView): Promise<boolean> {
+  async runWithPrerequisites(cell: RunnerCell): Promise<boolean> {
     const { cells, kernel, t } = this;
     const index = cells.indexOf(cell);
     const known = await Promise.all(cells.slice(0, index + 1).map((c) => c.names ?? kernel.analyze(c.code)));
