@@ -8,13 +8,36 @@
  * come from the browser's own `Intl.PluralRules`, so the lookup costs the
  * reader a few hundred bytes instead of i18next's bundle.
  *
+ * Keys are typed from `locales/en.json` (`uiKeys.ts`): the sections given
+ * decide which keys a lookup accepts, so a misspelt key fails `npm run
+ * check`. A key made at run time from data (a backend's kind, a kernel
+ * note) goes through `optional`, which says when there is no such string.
+ *
  * @example
  * const t = pageTranslator("fr", { notebook: { showMore_one: "{{count}} ligne de plus", showMore_other: "{{count}} lignes de plus" } });
  * t("notebook.showMore", { count: 2 }) // "2 lignes de plus"
+ * const n = pageTranslator("fr", { notebook: { run: "Exécuter" } }, "notebook");
+ * n("run") // "Exécuter"
  */
-export type PageTranslate = (key: string, values?: Record<string, string | number>) => string;
+import type { KeyUnder, SectionKey, UiSection } from "./uiKeys.ts";
 
-export function pageTranslator(locale: string, strings: Record<string, unknown>, keyPrefix?: string): PageTranslate {
+type PageValues = Record<string, string | number>;
+
+export interface PageTranslate<K extends string> {
+  /** The text of a known key, with its values filled in. */
+  (key: K, values?: PageValues): string;
+  /** The text of a key composed at run time, or undefined when the page has no such string. */
+  optional(key: string, values?: PageValues): string | undefined;
+}
+
+/** Sections of UI strings as a page gets them: `{ notebook: { … }, search: { … } }`. */
+export type PageStrings<S extends UiSection> = { readonly [K in S]?: unknown };
+
+/** Keys in full (`"search.loading"`), from the sections given. */
+export function pageTranslator<S extends UiSection>(locale: string, strings: PageStrings<S>): PageTranslate<SectionKey<S>>;
+/** Keys of one section without its name (`"runningFor"` for `notebook.runningFor`). */
+export function pageTranslator<S extends UiSection>(locale: string, strings: PageStrings<S>, keyPrefix: S): PageTranslate<KeyUnder<S>>;
+export function pageTranslator(locale: string, strings: PageStrings<UiSection>, keyPrefix?: UiSection): PageTranslate<string> {
   const plurals = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
   const find = (path: string): string | undefined => {
@@ -22,17 +45,18 @@ export function pageTranslator(locale: string, strings: Record<string, unknown>,
     for (const part of path.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
     return typeof node === "string" ? node : undefined;
   };
-  return (key, values) => {
+  const optional = (key: string, values?: PageValues): string | undefined => {
     const full = keyPrefix ? `${keyPrefix}.${key}` : key;
     const count = values?.count;
     const text =
       typeof count === "number"
         ? ((count === 0 ? find(`${full}_zero`) : undefined) ?? find(`${full}_${plurals.select(count)}`) ?? find(`${full}_other`) ?? find(full))
         : find(full);
-    if (text === undefined) return full;
-    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    return text?.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
       const value = values?.[name];
       return name === "count" && typeof value === "number" ? numbers.format(value) : String(value ?? "");
     });
   };
+  const translate = (key: string, values?: PageValues): string => optional(key, values) ?? (keyPrefix ? `${keyPrefix}.${key}` : key);
+  return Object.assign(translate, { optional });
 }

@@ -47,8 +47,8 @@ function overlay(base: Strings, over: Strings): Strings {
  * strings (every plural form its language has) over the source locale's, so
  * a key not translated yet reads in the source language, as on the page.
  */
-export function scriptStrings(locale: string, sections: readonly UiSection[]): Strings {
+export function scriptStrings<S extends UiSection>(locale: string, sections: readonly S[]): Record<S, Strings> {
   const source = uiStrings[sourceLocale] ?? {};
   const own = uiStrings[locale] ?? {};
-  return Object.fromEntries(sections.map((s) => [s, overlay((source[s] ?? {}) as Strings, (own[s] ?? {}) as Strings)]));
+  return Object.fromEntries(sections.map((s) => [s, overlay((source[s] ?? {}) as Strings, (own[s] ?? {}) as Strings)])) as Record<S, Strings>;
 }

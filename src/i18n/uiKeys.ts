@@ -22,3 +22,10 @@ type UiStrings = typeof source;
 export type UiKey = WithoutPlural<Leaves<UiStrings>>;
 /** The top-level groups of strings (`site`, `notebook`, `settings`, …). */
 export type UiSection = keyof UiStrings & string;
+
+/** Every key of the given sections, in full: `SectionKey<"search">` is `"search.label" | "search.loading" | …`. */
+export type SectionKey<S extends UiSection> = Extract<UiKey, `${S}.${string}`>;
+
+type Under<K, S extends string> = K extends `${S}.${infer Rest}` ? Rest : never;
+/** The keys of one section without its name: `KeyUnder<"notebook">` has `"runningFor"` and `"state.idle"`. */
+export type KeyUnder<S extends UiSection> = Under<UiKey, S>;

@@ -3,8 +3,11 @@
  * scripts/site.ts): loads Pagefind's index for the page's language from the
  * site's base, searches as the reader types, and lists the matching
  * sections, each linking to its anchor. Excerpts are built as text with
- * `<mark>` elements, never parsed as HTML.
+ * `<mark>` elements, never parsed as HTML. Its strings come with the box
+ * (`data-strings`) and are read with the page scripts' one lookup.
  */
+import { pageTranslator, type PageStrings, type PageTranslate } from "../i18n/pageTranslator.ts";
+import type { SectionKey } from "../i18n/uiKeys.ts";
 
 interface PagefindSubResult { title: string; url: string; excerpt: string }
 interface PagefindData { url: string; excerpt: string; meta: Record<string, string>; sub_results: PagefindSubResult[] }
@@ -14,28 +17,16 @@ interface Pagefind {
   init(): Promise<void>;
   debouncedSearch(query: string, options?: Record<string, unknown>, debounceMs?: number): Promise<{ results: PagefindResult[] } | null>;
 }
-interface SearchStrings {
-  loading: string;
-  noResults: string;
-  error: string;
-  languages: Record<string, { name: string; dir: string }>;
-  [pluralForm: string]: unknown;
+/** What SearchBox.astro writes into `data-strings`. */
+interface SearchData extends PageStrings<"search"> {
+  languages?: Record<string, { name: string; dir: string }>;
 }
+type Languages = NonNullable<SearchData["languages"]>;
+type SearchText = PageTranslate<SectionKey<"search">>;
 
 /** Most results shown at once, and sections shown per result. */
 const MAX_RESULTS = 8;
 const MAX_SECTIONS = 3;
-
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? "");
-}
-
-/** "3 results" in the page's language, with its plural rules. */
-function countText(strings: SearchStrings, count: number, lang: string): string {
-  const form = new Intl.PluralRules(lang).select(count);
-  const template = (strings[`resultCount_${form}`] ?? strings.resultCount_other) as string;
-  return fill(template, { count: count.toLocaleString(lang) });
-}
 
 /** Pagefind's excerpt ("text with <mark>hits</mark>", entities escaped) as DOM nodes. */
 function excerptNodes(excerpt: string): Node[] {
@@ -57,11 +48,11 @@ function link(href: string, text: string, className: string): HTMLAnchorElement 
   return a;
 }
 
-function resultItem(data: PagefindData, strings: SearchStrings, pageLang: string): HTMLLIElement {
+function resultItem(data: PagefindData, languages: Languages, pageLang: string): HTMLLIElement {
   const item = document.createElement("li");
   item.className = "search-result";
   const contentLang = data.meta.contentLang ?? pageLang;
-  const language = strings.languages[contentLang];
+  const language = languages[contentLang];
   item.lang = contentLang;
   if (language) item.dir = language.dir;
   const title = data.meta.title ?? data.url;
@@ -101,9 +92,16 @@ export async function attachSearch(box: HTMLElement): Promise<void> {
   const panel = box.querySelector<HTMLElement>("[data-search-panel]")!;
   const status = box.querySelector<HTMLElement>("[data-search-status]")!;
   const list = box.querySelector<HTMLOListElement>("[data-search-results]")!;
-  const strings = JSON.parse(box.dataset.strings ?? "{}") as SearchStrings;
   const base = box.dataset.base ?? "/";
   const pageLang = document.documentElement.lang;
+  let strings: SearchData = {};
+  try {
+    strings = JSON.parse(box.dataset.strings ?? "{}") as SearchData;
+  } catch {
+    strings = {};
+  }
+  const t: SearchText = pageTranslator(pageLang || "en", { search: strings.search });
+  const languages: Languages = strings.languages ?? {};
 
   const show = (open: boolean) => {
     panel.hidden = !open;
@@ -132,19 +130,19 @@ export async function attachSearch(box: HTMLElement): Promise<void> {
       return;
     }
     show(true);
-    if (!pagefind) say(strings.loading);
+    if (!pagefind) say(t("search.loading"));
     try {
       await loading;
     } catch {
-      say(strings.error);
+      say(t("search.error"));
       return;
     }
     const found = await pagefind!.debouncedSearch(query, {}, 120);
     if (!found || query !== latest) return; // a newer query replaced this one
     const data = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
     if (query !== latest) return;
-    list.replaceChildren(...data.map((d) => resultItem(d, strings, pageLang)));
-    say(found.results.length === 0 ? fill(strings.noResults, { query }) : countText(strings, found.results.length, pageLang));
+    list.replaceChildren(...data.map((d) => resultItem(d, languages, pageLang)));
+    say(found.results.length === 0 ? t("search.noResults", { query }) : t("search.resultCount", { count: found.results.length }));
   }
 
   const links = () => [...list.querySelectorAll<HTMLAnchorElement>("a")];

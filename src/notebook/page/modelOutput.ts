@@ -86,10 +86,8 @@ export class ModelOutput {
   }
 
   /** A backend's own words (`<key>By.<kind>`) where it has them, else the common ones. */
-  private ownText(key: string, backend: string, values: Record<string, string>): string {
-    const own = `${key}By.${backend}`;
-    const text = this.data.t(own, values);
-    return text === own ? this.data.t(key, values) : text;
+  private ownText(key: "modelOutput.instead", backend: string, values: Record<string, string>): string {
+    return this.data.t.optional(`${key}By.${backend}`, values) ?? this.data.t(key, values);
   }
 
   /** Why this backend answers (picked for the reader) and whether the model is kept, below the line. */

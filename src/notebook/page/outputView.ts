@@ -214,9 +214,7 @@ export class OutputView {
   /** The kernel's own messages in the page's language; an error the cell's code threw, as it was. */
   private messageOf(report: ErrorReport): string {
     if (!report.note) return report.message;
-    const key = `errors.${report.note.key}`;
-    const text = this.t(key, report.note.values);
-    return text === key ? report.message : text;
+    return this.t.optional(`errors.${report.note.key}`, report.note.values) ?? report.message;
   }
 
   /** A value: its text, and for objects a disclosure that loads children from the kernel. */

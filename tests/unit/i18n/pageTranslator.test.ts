@@ -32,6 +32,18 @@ describe("the page scripts' string lookup", () => {
   it("reads keys under a prefix, and shows a missing key as its full key", () => {
     const t = pageTranslator("de", { notebook: { run: "Ausführen" } }, "notebook");
     assert.equal(t("run"), "Ausführen");
-    assert.equal(t("nowhere"), "notebook.nowhere");
+    assert.equal(t("stop"), "notebook.stop");
+    // @ts-expect-error a misspelt key is not a key of the notebook's strings (checked by `npm run check`)
+    assert.equal(t("rnu"), "notebook.rnu");
+  });
+
+  it("looks up a key made at run time, saying when there is no such string", () => {
+    const t = pageTranslator("fr", { notebook: { errors: { noClose: "Pas de {{name}} ici" } } }, "notebook");
+    const note = "noClose";
+    assert.equal(t.optional(`errors.${note}`, { name: "close()" }), "Pas de close() ici");
+    assert.equal(t.optional("errors.elsewhere"), undefined);
+    const full = pageTranslator("fr", { modelErrors: { detail: "Détail : {{detail}}" } });
+    assert.equal(full.optional("modelErrors.detail", { detail: "{{detail}}" }), "Détail : {{detail}}", "a value is inserted as it is, never read as a template");
+    assert.equal(full.optional("modelErrors.detailBy.site"), undefined);
   });
 });

@@ -7,9 +7,8 @@
  * describeProblem({ code: "cors", backend: "custom", origin: "http://localhost:11434", pageOrigin: "http://127.0.0.1:4321" }, data)
  * // { what: "http://localhost:11434 answered, but does not allow requests from this page (http://127.0.0.1:4321).", next: "… OLLAMA_ORIGINS=http://127.0.0.1:4321 …" }
  */
-import type { Strings } from "../../page/strings.ts";
 import { backendType } from "../shared/backends.ts";
-import type { LessonModel } from "./pageData.ts";
+import type { LessonModel, ModelStrings } from "./pageData.ts";
 import type { ModelProblem } from "../shared/report.ts";
 
 export interface ProblemText {
@@ -19,10 +18,11 @@ export interface ProblemText {
 }
 
 /** A backend's name for the reader: "Hugging Face", "this site's server", the custom URL's origin… (`modelOutput.backend.<kind>`). */
-export function backendName(t: Strings, backend: string, details: { provider?: string | undefined; origin?: string | undefined } = {}): string {
+export function backendName(t: ModelStrings, backend: string, details: { provider?: string | undefined; origin?: string | undefined } = {}): string {
   const known = { ...(details.provider ? { provider: details.provider } : {}), ...(details.origin ? { origin: details.origin } : {}) };
   const own = backendType(backend)?.name?.(known);
-  return own ? t(own.key, own.values) : t(`modelOutput.backend.${backend}`, { origin: details.origin ?? "" });
+  const key = own?.key ?? `modelOutput.backend.${backend}`;
+  return t.optional(key, own ? own.values : { origin: details.origin ?? "" }) ?? key;
 }
 
 /** A size for the reader, in megabytes of their locale ("386 MB", "386 Mo"). */
@@ -31,7 +31,7 @@ export function formatBytes(bytes: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", maximumFractionDigits: megabytes < 10 ? 1 : 0 }).format(megabytes);
 }
 
-export function describeProblem(problem: ModelProblem, t: Strings, models: readonly LessonModel[] = [], locale = "en"): ProblemText {
+export function describeProblem(problem: ModelProblem, t: ModelStrings, models: readonly LessonModel[] = [], locale = "en"): ProblemText {
   const values = {
     size: problem.bytes !== undefined ? formatBytes(problem.bytes, locale) : "",
     backend: backendName(t, problem.backend, { origin: problem.origin }),
@@ -44,30 +44,23 @@ export function describeProblem(problem: ModelProblem, t: Strings, models: reado
   };
   const key = `modelErrors.${problem.code}`;
   // A backend's own words for a problem (`modelErrors.<code>.<kind>.what|next`) come first.
-  const own = (part: string) => {
-    const text = t(`${key}.${problem.backend}.${part}`, values);
-    return text === `${key}.${problem.backend}.${part}` ? t(`${key}.${part}`, values) : text;
-  };
+  const own = (part: "what" | "next") => t.optional(`${key}.${problem.backend}.${part}`, values) ?? t.optional(`${key}.${part}`, values) ?? `${key}.${part}`;
   let what = own("what");
   let next = own("next");
 
-  if (problem.code === "serverFailed" && (problem.status === undefined || problem.status < 400)) what = t(`${key}.whatStream`, values);
-  if (problem.code === "rateLimited" && problem.retryAfterSeconds !== undefined) next = t(`${key}.nextIn`, values);
-  if (problem.code === "badField" && problem.field) {
-    const rule = t(`${key}.rule.${problem.field}`);
-    if (rule !== `${key}.rule.${problem.field}`) next = rule;
-  }
+  if (problem.code === "serverFailed" && (problem.status === undefined || problem.status < 400)) what = t("modelErrors.serverFailed.whatStream", values);
+  if (problem.code === "rateLimited" && problem.retryAfterSeconds !== undefined) next = t("modelErrors.rateLimited.nextIn", values);
+  if (problem.code === "badField" && problem.field) next = t.optional(`${key}.rule.${problem.field}`) ?? next;
   if (problem.code === "modelNotServed") {
     const lesson = models.find((m) => m.id === problem.model);
     const steps: string[] = [];
-    if (lesson && lesson.alternatives.length > 0) steps.push(t(`${key}.alternatives`, { models: lesson.alternatives.join(", ") }));
-    if (problem.available && problem.available.length > 0) steps.push(t(`${key}.available`, { models: problem.available.join(", ") }));
-    if (backendType(problem.backend)?.settings.some((s) => s.name === "provider") && lesson && lesson.providers.length > 0) steps.push(t(`${key}.providers`, { providers: lesson.providers.join(", ") }));
+    if (lesson && lesson.alternatives.length > 0) steps.push(t("modelErrors.modelNotServed.alternatives", { models: lesson.alternatives.join(", ") }));
+    if (problem.available && problem.available.length > 0) steps.push(t("modelErrors.modelNotServed.available", { models: problem.available.join(", ") }));
+    if (backendType(problem.backend)?.settings.some((s) => s.name === "provider") && lesson && lesson.providers.length > 0) steps.push(t("modelErrors.modelNotServed.providers", { providers: lesson.providers.join(", ") }));
     if (steps.length > 0) next = steps.join(" ");
   }
   // Who said the detail: a server, or the engine in this page (`modelErrors.detailBy.<kind>`).
   if (!problem.detail) return { what, next };
-  const detailKey = `modelErrors.detailBy.${problem.backend}`;
-  const detail = t(detailKey, { detail: problem.detail });
-  return { what, next, detail: detail === detailKey ? t("modelErrors.detail", { detail: problem.detail }) : detail };
+  const detail = t.optional(`modelErrors.detailBy.${problem.backend}`, { detail: problem.detail }) ?? t("modelErrors.detail", { detail: problem.detail });
+  return { what, next, detail };
 }

@@ -9,12 +9,18 @@
  * data.t("modelOutput.backend.site") // "this site's server"
  * data.models.find((m) => m.id === "meta-llama/Llama-3.1-8B-Instruct")?.alternatives
  */
-import { pageTranslator } from "../../../i18n/pageTranslator.ts";
-import type { Strings } from "../../page/strings.ts";
+import { pageTranslator, type PageStrings, type PageTranslate } from "../../../i18n/pageTranslator.ts";
+import type { SectionKey } from "../../../i18n/uiKeys.ts";
 import type { BrowserModel } from "../shared/browser/catalogue.ts";
 
 /** A browser catalogue entry as the page gets it (checked at build time). */
 export type PageBrowserModel = Omit<BrowserModel, "checked" | "template">;
+
+/** The sections of strings Settings.astro writes for the settings panel and model outputs. */
+export const MODEL_SECTIONS = ["settings", "modelOutput", "modelErrors"] as const;
+type ModelSection = (typeof MODEL_SECTIONS)[number];
+/** The lookup of those sections, by full keys (`"modelOutput.answered"`). */
+export type ModelStrings = PageTranslate<SectionKey<ModelSection>>;
 
 export interface LessonModel {
   id: string;
@@ -23,7 +29,7 @@ export interface LessonModel {
 }
 
 export interface ModelPageData {
-  t: Strings;
+  t: ModelStrings;
   models: LessonModel[];
   /** Provider names to suggest in the settings. */
   providers: string[];
@@ -35,7 +41,7 @@ export interface ModelPageData {
 }
 
 interface RawData {
-  strings?: Record<string, unknown>;
+  strings?: PageStrings<ModelSection>;
   models?: LessonModel[];
   providers?: string[];
   browser?: { default: string; models: PageBrowserModel[] };

@@ -13,7 +13,7 @@
  * @example
  * import("./settingsPanel.ts").then((panel) => panel.openSettings());
  */
-import type { KernelClient } from "../../page/kernelClient.ts";
+import { pageKernel } from "../../page/pageKernel.ts";
 import type { Backend, BackendType } from "../shared/backend.ts";
 import type { BackendPanel, BackendPanelFactory } from "./backendPanel.ts";
 import { autoBackendType, BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType } from "../shared/backends.ts";
@@ -27,7 +27,6 @@ import { testBackend } from "./testBackend.ts";
 
 const SHOWN_MODELS = 12;
 
-const pageKernel = () => (window as { carnetKernel?: KernelClient }).carnetKernel;
 /** Backends' own section code, by file name: `backends/<kind>.panel.ts`. */
 const PANELS = import.meta.glob<{ section: BackendPanelFactory }>("./backends/*.panel.ts");
 
@@ -46,7 +45,8 @@ class SettingsPanel {
     this.dialog = dialog;
     this.form = dialog.querySelector("form")!;
     for (const hint of this.form.querySelectorAll<HTMLElement>("[data-hint]")) {
-      hint.textContent = this.data.t(hint.dataset.hint!, { origin: location.origin, example: this.data.providers[0] ?? "" });
+      const text = this.data.t.optional(hint.dataset.hint ?? "", { origin: location.origin, example: this.data.providers[0] ?? "" });
+      if (text !== undefined) hint.textContent = text;
     }
     this.form.addEventListener("change", (event) => {
       const target = event.target as HTMLInputElement;
@@ -141,8 +141,8 @@ class SettingsPanel {
       for (const setting of type.settings.filter((s) => s.secret)) {
         const state = this.form.querySelector(`[data-secret-state="${setting.name}"]`);
         const value = this.saved.values[setting.name];
-        const key = `settings.${type.kind}.${setting.name}`;
-        if (state) state.textContent = value ? t(`${key}Saved`, { [setting.name]: maskedToken(value), where }) : t(`${key}None`);
+        const key = `settings.${type.kind}.${setting.name}${value ? "Saved" : "None"}`;
+        if (state) state.textContent = t.optional(key, value ? { [setting.name]: maskedToken(value), where } : {}) ?? key;
       }
     }
   }
@@ -156,7 +156,8 @@ class SettingsPanel {
       const option = this.form.querySelector<HTMLElement>(`[data-option="${type.kind}"]`);
       if (option) option.hidden = !this.site && this.saved.backend !== type.kind;
       const note = this.form.querySelector(`[data-option="${type.kind}"] [data-site-models]`);
-      if (note) note.textContent = this.site ? t(`settings.${type.kind}.models`, { models: this.modelNames(this.site) }) : t(`settings.${type.kind}.notAnswering`);
+      const key = `settings.${type.kind}.${this.site ? "models" : "notAnswering"}`;
+      if (note) note.textContent = t.optional(key, this.site ? { models: this.modelNames(this.site) } : {}) ?? key;
     }
     const auto = this.autoChoice();
     for (const mark of this.form.querySelectorAll<HTMLElement>("[data-default-mark]")) mark.hidden = mark.dataset.defaultMark !== auto;
