@@ -281,7 +281,7 @@ describe("stopping a call to the browser engine", () => {
     const posted: FromKernel[] = [];
     const port = new EnginePort((message) => posted.push(message));
     const got: EngineReply[] = [];
-    const cancel = port.ask({ model: "", messages }, (reply) => got.push(reply));
+    const cancel = port.ask({ model: "", messages: [{ role: "user", content: "Hi" }] }, (reply) => got.push(reply));
     port.receive({ type: "engine", request: 1, reply: { type: "done", finish: "stop" } });
     port.receive({ type: "engine", request: 1, reply: chunk("late") });
     port.receive({ type: "engine", request: 2, reply: chunk("unknown") });
