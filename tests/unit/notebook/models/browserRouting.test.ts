@@ -226,6 +226,27 @@ describe("token probabilities through the browser engine", () => {
     assert.deepEqual(counted.choices[0]!.logprobs, { content: [], refusal: null });
   });
 
+  test("the page gets the request typed: text parts joined, a developer message as system, stop passed on, the client's own fields left out", async () => {
+    const { client, requests } = setup(answer);
+    await client.chatCompletion({
+      model: LLAMA,
+      messages: [{ role: "developer", content: "Be brief." }, { role: "user", content: [{ type: "text", text: "Hi " }, { type: "text", text: "there" }] }],
+      stop: ["\n"],
+      seed: 3,
+      temperature: 0.5,
+      top_p: 0.9,
+    });
+    assert.deepEqual(requests[0], {
+      model: "",
+      requested: LLAMA,
+      messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi there" }],
+      temperature: 0.5,
+      top_p: 0.9,
+      seed: 3,
+      stop: ["\n"],
+    });
+  });
+
   for (const [name, args, detail] of [
     ["top_logprobs above 20", { logprobs: true, top_logprobs: 21 }, "top_logprobs: must be an integer from 0 to 20"],
     ["a negative top_logprobs", { logprobs: true, top_logprobs: -1 }, "top_logprobs: must be an integer from 0 to 20"],
