@@ -8,7 +8,7 @@
  * Page → kernel: `run` (with the cell's build-compiled form when its code
  * is the lesson's), `env`, `expand`, `prepare` (load the compiler now: the
  * reader started editing), `analyze` (names an edited cell declares and uses),
- * `engine` (an event of the browser engine for one of the kernel's requests).
+ * `engine` (the browser engine's reply to one of the kernel's requests).
  * Kernel → page: `ready`, `started`, `output` (streamed while the cell runs,
  * and after it finished when timers log), `dropped` (output cut for size),
  * `done` (value or error), `expanded` (children of a shown value),
@@ -30,7 +30,7 @@ export interface Expansion {
 }
 
 import type { ModelReport } from "./models/shared/report.ts";
-import type { EngineEvent, EngineRequest } from "./models/shared/browser/engineMessages.ts";
+import type { EngineReplyMessage, EngineRequestMessage } from "./models/shared/browser/engineMessages.ts";
 
 export type LogLevel = "log" | "info" | "warn" | "error" | "debug";
 
@@ -107,7 +107,7 @@ export type ToKernel =
   | { type: "analyze"; request: number; code: string }
   | { type: "env"; env: Record<string, string> }
   | { type: "expand"; request: number; ref: number; from: number }
-  | { type: "engine"; request: number; event: EngineEvent };
+  | EngineReplyMessage;
 
 export type FromKernel =
   | { type: "ready" }
@@ -118,8 +118,7 @@ export type FromKernel =
   | { type: "done"; run: number; ok: false; error: ErrorReport; ms: number; compiledBy: CompiledBy }
   | { type: "expanded"; request: number; expansion: Expansion }
   | { type: "analyzed"; request: number; names: CellNames }
-  | { type: "engine"; request: number; body: EngineRequest }
-  | { type: "engineCancel"; request: number };
+  | EngineRequestMessage;
 
 /** The first message to the worker, carrying the port all later messages use. */
 export interface InitMessage {

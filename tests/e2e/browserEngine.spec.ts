@@ -4,8 +4,9 @@
  * a static deploy: the settings offer it first, the streaming cell answers
  * and names the model, Stop ends the generation, a kernel restart keeps the
  * model loaded, a reload reads the model from the browser's cache, a broken
- * download is refused and not kept, and nothing of the engine loads before
- * the reader asks for it.
+ * download is refused and not kept, nothing of the engine loads before
+ * the reader asks for it, and token probabilities come back per token,
+ * whole and streamed.
  */
 import { test, expect, type Locator, type Page, type Request } from "@playwright/test";
 import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
@@ -245,4 +246,65 @@ test("the page before interaction loads none of the engine's code or wasm; choos
   await expect(cell(page, "first-chat").locator(".model-line")).toContainText(`Answered by ${TINY}`, patient());
   const loaded = seen.all.map((r) => r.url()).filter((url) => ENGINE_FILES.test(url));
   expect(loaded.some((url) => /\.wasm$/.test(url)), `engine files loaded: ${loaded.join(", ")}`).toBe(true);
+});
+
+/** Asks the engine for 5 alternatives per token, whole at temperature 0 and streamed at temperature 2, and prints what came back, one JSON line each. */
+const probabilitiesCell = `import { InferenceClient } from "@huggingface/inference";
+const client = new InferenceClient(process.env.HF_TOKEN);
+const ask = { model: "${LLAMA}", messages: [{ role: "user", content: "Name a colour." }], max_tokens: 6, logprobs: true, top_logprobs: 5 };
+const whole = await client.chatCompletion({ ...ask, temperature: 0 });
+console.log("whole " + JSON.stringify({ text: whole.choices[0].message.content, content: whole.choices[0].logprobs?.content ?? null, tokens: whole.usage.completion_tokens }));
+const chunks = [];
+for await (const chunk of client.chatCompletionStream({ ...ask, temperature: 2, top_p: 0.5, seed: 7 })) {
+  chunks.push({ text: chunk.choices[0]?.delta?.content ?? "", content: chunk.choices[0]?.logprobs?.content ?? null });
+}
+console.log("streamed " + JSON.stringify(chunks));`;
+
+type Choice = { token: string; logprob: number; bytes: number[] | null };
+type Entry = Choice & { top_logprobs: Choice[] };
+
+/** 5 alternatives, most likely first, each a log probability (≤ 0), summing to at most 1; the token's own is one too. */
+function checkEntry(entry: Entry, where: string): void {
+  expect(entry.top_logprobs, `${where}: 5 alternatives`).toHaveLength(5);
+  expect(entry.logprob, `${where}: the token's own log probability`).toBeLessThanOrEqual(0);
+  let sum = 0;
+  entry.top_logprobs.forEach((alternative, i) => {
+    expect(Number.isFinite(alternative.logprob) && alternative.logprob <= 0, `${where}: alternative ${i} is a log probability`).toBe(true);
+    if (i > 0) expect(alternative.logprob, `${where}: alternatives in descending order`).toBeLessThanOrEqual(entry.top_logprobs[i - 1]!.logprob);
+    expect(alternative.bytes, `${where}: alternative ${i} has its bytes`).toEqual(expect.any(Array));
+    sum += Math.exp(alternative.logprob);
+  });
+  expect(sum, `${where}: probabilities sum to at most 1`).toBeLessThanOrEqual(1 + 1e-6);
+}
+
+test("top_logprobs: 5 through the engine gives each token 5 alternatives, most likely first, whole and streamed; they are the model's own, whatever the sampler", async ({ page }) => {
+  await staticDeploy(page);
+  await chooseBrowser(page);
+  await editCell(page, "first-chat", probabilitiesCell);
+  await page.goto(lesson);
+  const output = cell(page, "first-chat").locator("[data-output]");
+  await run(page, "first-chat");
+  await expect(output.locator(".out-line").filter({ hasText: /^streamed / })).toHaveCount(1, patient());
+  const lines = await output.locator(".out-line").allTextContents();
+  const whole = JSON.parse(lines.find((l) => l.startsWith("whole "))!.slice("whole ".length)) as { text: string; content: Entry[] | null; tokens: number };
+  const chunks = JSON.parse(lines.find((l) => l.startsWith("streamed "))!.slice("streamed ".length)) as { text: string; content: Entry[] | null }[];
+
+  expect(whole.content, "one entry per generated token").toHaveLength(whole.tokens);
+  expect(whole.tokens).toBeGreaterThan(0);
+  whole.content!.forEach((entry, i) => {
+    checkEntry(entry, `whole, token ${i}`);
+    // At temperature 0 the most likely token is taken.
+    expect(entry.logprob, `whole, token ${i}: the chosen token is the most likely`).toBeCloseTo(entry.top_logprobs[0]!.logprob, 5);
+  });
+
+  const streamed = chunks.filter((c) => c.content !== null).flatMap((c) => c.content!);
+  expect(streamed.length).toBeGreaterThan(0);
+  expect(chunks.filter((c) => c.text !== "").every((c) => (c.content?.length ?? 0) > 0), "each chunk with text carries its tokens' entries").toBe(true);
+  expect(chunks.at(-1)!.content, "the closing chunk has none").toBeNull();
+  streamed.forEach((entry, i) => checkEntry(entry, `streamed, token ${i}`));
+
+  // Same prompt, so the same first distribution, although this answer was sampled at temperature 2 with top_p 0.5:
+  // the probabilities are the model's, not those left after the sampler.
+  expect(streamed[0]!.top_logprobs.map((c) => c.token)).toEqual(whole.content![0]!.top_logprobs.map((c) => c.token));
+  streamed[0]!.top_logprobs.forEach((c, i) => expect(c.logprob).toBeCloseTo(whole.content![0]!.top_logprobs[i]!.logprob, 3));
 });

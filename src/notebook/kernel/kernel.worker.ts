@@ -16,7 +16,7 @@
  */
 import { Kernel } from "./kernel.ts";
 import { maskedPost, routeModelsFor } from "../models/kernel/kernelSetup.ts";
-import { EngineLink } from "../models/kernel/engineLink.ts";
+import { EnginePort } from "../models/shared/backends/browser.ts";
 import { createModuleLoader, fetchDataFiles } from "./modules.ts";
 import type { FromKernel, InitMessage, ToKernel } from "../protocol.ts";
 import huggingFaceUrl from "./modules/huggingFaceInference.ts?worker&url";
@@ -60,7 +60,7 @@ self.addEventListener(
     const port = event.data.port;
     const env: Record<string, string> = { ...event.data.env };
     const post = maskedPost((message: FromKernel) => port.postMessage(message), env);
-    const engine = new EngineLink(post);
+    const engine = new EnginePort(post);
     const kernel = new Kernel({
       post,
       loadModule: createModuleLoader(
@@ -102,7 +102,7 @@ self.addEventListener(
           kernel.expand(message.request, message.ref, message.from);
           break;
         case "engine":
-          engine.receive(message.request, message.event);
+          engine.receive(message);
           break;
       }
     };

@@ -13,7 +13,7 @@
  * kernel.run("greeting", code, { output: (items) => show(items), done: (result) => finish(result) });
  */
 import type { CellNames, CompiledBy, CompiledSource, ErrorReport, Expansion, FromKernel, InitMessage, OutputItem, ToKernel, ValueNode } from "../protocol.ts";
-import type { EngineRequest } from "../models/shared/browser/engineMessages.ts";
+import type { EngineAsk, EngineReply } from "../models/shared/browser/engineMessages.ts";
 import { siteRoot } from "./siteRoot.ts";
 
 export type KernelState = "starting" | "idle" | "running" | "restarted";
@@ -221,7 +221,7 @@ export class KernelClient {
         break;
       }
       case "engine":
-        this.engineRequest(message.request, message.body);
+        this.engineRequest(message.request, message.ask);
         break;
       case "engineCancel":
         this.engineCalls.get(message.request)?.();
@@ -237,7 +237,7 @@ export class KernelClient {
   }
 
   /** Hands a chat request to the page's browser engine (its code loads with the first one). */
-  private engineRequest(request: number, body: EngineRequest): void {
+  private engineRequest(request: number, ask: EngineAsk): void {
     const connection = this.connection;
     let cancel: (() => void) | undefined;
     let cancelled = false;
@@ -245,14 +245,14 @@ export class KernelClient {
       cancelled = true;
       cancel?.();
     });
-    const reply = (event: Extract<ToKernel, { type: "engine" }>["event"]) => {
+    const reply = (answer: EngineReply) => {
       if (this.connection !== connection) return;
-      if (event.type === "end" || event.type === "error") this.engineCalls.delete(request);
-      this.send({ type: "engine", request, event });
+      if (answer.type === "done" || answer.type === "error") this.engineCalls.delete(request);
+      this.send({ type: "engine", request, reply: answer });
     };
     import("../models/page/browser/engineHost.ts").then(
       (host) => {
-        if (!cancelled && this.connection === connection) cancel = host.answer(body, reply);
+        if (!cancelled && this.connection === connection) cancel = host.answer(ask, reply);
       },
       (error: unknown) => reply({ type: "error", code: "browserFailed", detail: String(error) }),
     );

@@ -13,7 +13,7 @@ import type { Kernel } from "../../kernel/kernel.ts";
 import { adaptModule } from "../../kernel/modules.ts";
 import type { FromKernel, OutputItem } from "../../protocol.ts";
 import { SECRET_ENV } from "../shared/backends.ts";
-import type { EngineLink } from "./engineLink.ts";
+import type { PageChannel } from "../shared/backend.ts";
 import { routeInference } from "./routedInference.ts";
 import { heldTail, maskDeep, maskPieces, secretSpans } from "../shared/secrets.ts";
 
@@ -116,7 +116,7 @@ export function maskedPost(post: (message: FromKernel) => void, env: Record<stri
 }
 
 /** Registers the routed `@huggingface/inference` for cells of `kernel`. */
-export function routeModelsFor(kernel: Kernel, options: { pageOrigin: string; site?: string; fetch: typeof fetch; engine?: EngineLink; defaultTimeoutMs?: number }): void {
+export function routeModelsFor(kernel: Kernel, options: { pageOrigin: string; site?: string; fetch: typeof fetch; engine?: PageChannel; defaultTimeoutMs?: number }): void {
   adaptModule("@huggingface/inference", (module, env) =>
     routeInference(module as Record<string, unknown>, env, { ...options, report: (report) => kernel.emit({ kind: "model", report }) }),
   );

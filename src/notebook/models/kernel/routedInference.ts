@@ -13,9 +13,10 @@
  *   refused; the reader's token is never sent there (see `routeRequest`).
  * - Each call gets a time limit when the cell gives no signal; a stream the
  *   cell stops reading is cancelled, so the server stops generating.
- * - A backend `inPage` (the browser engine): the same, except that the chat
- *   request goes to the page over the kernel's port (`hooks.engine`);
- *   waiting its turn, the download and the model's loading are reported.
+ * - A backend that answers chat calls with its own code (`own`: the
+ *   browser engine, over the kernel's port to the page, `hooks.engine`):
+ *   its outputs are the call's; waiting its turn, the download and the
+ *   model's loading are reported.
  * - Reports: when the first streamed token arrives, when the call ends
  *   (backend, model that answered, tokens per second) and when it fails
  *   (a problem code the page explains). The original error is rethrown.
@@ -24,9 +25,9 @@
  * adaptModule("@huggingface/inference", (module, env) =>
  *   routeInference(module as Record<string, unknown>, env, { report, pageOrigin: location.origin, fetch }));
  */
-import { isHuggingFaceUrl, type Backend } from "../shared/backend.ts";
-import { backendFromEnv, needsSiteProbe, SECRET_ENV } from "../shared/backends.ts";
-import type { EngineError, EngineLink, EngineStatus } from "./engineLink.ts";
+import { isHuggingFaceUrl, type Backend, type OwnCall, type PageChannel } from "../shared/backend.ts";
+import { backendFromEnv, backendType, needsSiteProbe, SECRET_ENV } from "../shared/backends.ts";
+import type { EngineError } from "../shared/backends/browser.ts";
 import { classifyFailure } from "../shared/classifyFailure.ts";
 import { listModels, reachable, type ListedModel } from "../shared/probe.ts";
 import type { ModelProblem, ModelReport } from "../shared/report.ts";
@@ -40,7 +41,7 @@ export interface RoutingHooks {
   site?: string;
   fetch: typeof fetch;
   /** The way to the page's browser engine (absent where there is no page, e.g. some tests). */
-  engine?: EngineLink;
+  engine?: PageChannel;
   /** Time limit of calls made without a signal (default `DEFAULT_TIMEOUT_MS`). */
   defaultTimeoutMs?: number;
 }
@@ -130,7 +131,7 @@ class Router {
   private async call(name: string, fn: Task, args: Args, options?: Options): Promise<unknown> {
     const call = await this.begin(name, args, options);
     try {
-      const result = await fn(call.args, call.options);
+      const result = await call.send(name, fn);
       if (call.lacksLogprobs(result)) throw new NoLogprobsError();
       call.finished(result);
       return result;
@@ -143,7 +144,7 @@ class Router {
     const call = await this.begin(name, args, options);
     let ended = false;
     try {
-      for await (const chunk of fn(call.args, call.options) as AsyncIterable<unknown>) {
+      for await (const chunk of call.send(name, fn) as AsyncIterable<unknown>) {
         call.chunk(chunk);
         if (call.lacksLogprobs(chunk)) throw new NoLogprobsError();
         yield chunk;
@@ -208,6 +209,14 @@ class ModelCall {
     this.options = { ...options, signal: limit ? AbortSignal.any([this.controller.signal, limit]) : this.controller.signal, fetch: this.observe(options?.fetch ?? hooks.fetch) };
   }
 
+  /** The call made: by the client (to an HTTP server), or by the backend's own code for a chat task. */
+  send(name: string, fn: Task): unknown {
+    const own = backendType(this.backend.kind)?.own;
+    if (!own || !CHAT_TASKS.has(name)) return fn(this.args, this.options);
+    const call: OwnCall = { backend: this.backend, args: this.args, signal: this.options.signal!, page: this.hooks.engine, report: (status) => this.engineStatus(status) };
+    return name === "chatCompletion" ? own.chatCompletion(call) : own.chatCompletionStream(call);
+  }
+
   /** The fetch the client uses for this call: routed, and watched. */
   private observe(fetchFn: typeof fetch): typeof fetch {
     return async (input, init) => {
@@ -215,7 +224,7 @@ class ModelCall {
       const routed = routeRequest(url, new Headers(init?.headers), this.backend);
       let response: Response;
       try {
-        response = this.backend.inPage && routed.url.startsWith(`${this.backend.base}/`) ? await this.toEngine(init, this.backend.model ?? "") : await fetchFn(routed.url, { ...init, headers: routed.headers });
+        response = await fetchFn(routed.url, { ...init, headers: routed.headers });
       } catch (error) {
         if (!this.options.signal?.aborted && !this.backend.inPage) {
           const answers = await reachable(this.hooks.fetch, routed.url);
@@ -234,19 +243,18 @@ class ModelCall {
     };
   }
 
-  private toEngine(init: RequestInit | undefined, model: string): Promise<Response> {
-    if (!this.hooks.engine) return Promise.reject(new Error("the browser engine is not available to this kernel"));
-    return this.hooks.engine.fetch({ ...init, signal: this.options.signal ?? null }, model, (status) => this.engineStatus(status));
-  }
-
-  /** The engine is waiting its turn, asking consent, downloading or loading the model, or (not streamed) answering. */
-  private engineStatus(status: EngineStatus): void {
+  /** The engine is waiting its turn, asking consent, downloading or loading the model, starting or (not streamed) answering. */
+  private engineStatus(status: Parameters<OwnCall["report"]>[0]): void {
     if (status.type === "download") {
       const { loaded, total, secondsLeft } = status;
       this.hooks.report({ ...this.report("downloading"), download: { loaded, total, ...(secondsLeft !== undefined ? { secondsLeft } : {}) } });
     } else if (status.type === "consent") {
       const { type: _, ...consent } = status;
       this.hooks.report({ ...this.report("consent"), consent });
+    } else if (status.type === "start") {
+      this.servedHeader = status.served;
+      this.askedHeader = status.requested;
+      this.demoHeader = status.demo;
     } else if (status.type === "answering") {
       this.firstAt ??= performance.now();
       this.hooks.report(this.report("streaming"));

@@ -10,6 +10,7 @@
  * @example
  * const custom: BackendType = { kind: "custom", settings: [{ name: "url", env: "CARNET_MODEL_URL", input: "url" }], resolve: (v) => … };
  */
+import type { EngineAsk, EngineReply, EngineReport, TokenLogprob } from "./browser/engineMessages.ts";
 import type { ListedModel, ModelList } from "./probe.ts";
 import type { ModelProblem } from "./report.ts";
 
@@ -56,6 +57,44 @@ export interface BackendSetting {
 /** The outcome of the settings' Test button: the models listed, or the problem. */
 export type TestResult = { ok: true; models: ListedModel[]; account?: string } | { ok: false; problem: ModelProblem };
 
+/** The kernel's way to the page (where the browser engine lives): sends one request, hands each reply to `onReply`; the function returned cancels it. */
+export interface PageChannel {
+  ask(ask: EngineAsk, onReply: (reply: EngineReply) => void): () => void;
+}
+
+/** One chat call a backend answers with its own code rather than through an HTTP server. */
+export interface OwnCall {
+  backend: Backend;
+  /** The cell's arguments, as the client takes them (`model`, `messages`, `max_tokens`, …). */
+  args: Readonly<Record<string, unknown>>;
+  /** Aborts when the cell stops the call: Stop, its own signal, or a stream it no longer reads. */
+  signal: AbortSignal;
+  /** Absent where the kernel has no page (some tests). */
+  page: PageChannel | undefined;
+  /** What happens before the answer, and `answering` once a non-streamed answer's tokens flow. */
+  report(report: EngineReport | { type: "answering" }): void;
+}
+
+/** The OpenAI-compatible answer to `chatCompletion`, as cells read it from any backend. */
+export interface ChatOutput {
+  id: string;
+  object: "chat.completion";
+  created: number;
+  model: string;
+  choices: { index: number; message: { role: "assistant"; content: string }; logprobs: { content: TokenLogprob[]; refusal: null } | null; finish_reason: string }[];
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
+/** One chunk of `chatCompletionStream`, as cells read it from any backend. */
+export interface ChatChunkOutput {
+  id: string;
+  object: "chat.completion.chunk";
+  created: number;
+  model: string;
+  choices: { index: number; delta: { role?: "assistant"; content?: string }; logprobs: { content: TokenLogprob[]; refusal: null } | null; finish_reason: string | null }[];
+  usage?: ChatOutput["usage"];
+}
+
 /** What one backend file exports. */
 export interface BackendType {
   kind: string;
@@ -78,6 +117,16 @@ export interface BackendType {
   test?(backend: Backend, options: { token: string; fetch: typeof fetch; timeoutMs: number }): Promise<TestResult | { url: string; failed: Extract<ModelList, { ok: false }> }>;
   /** This backend's own reading of a failure, before the general rules (see classifyFailure). */
   problemCode?(facts: { status?: number; message: string; hasToken: boolean }): "noToken" | "badToken" | undefined;
+  /**
+   * Chat calls the backend answers with its own code (the engine in this
+   * page, over the kernel's port) instead of an HTTP server the client
+   * talks to: the same outputs cells get from a server's answer. Other
+   * tasks are refused as for any backend with a `base`.
+   */
+  own?: {
+    chatCompletion(call: OwnCall): Promise<ChatOutput>;
+    chatCompletionStream(call: OwnCall): AsyncGenerator<ChatChunkOutput>;
+  };
 }
 
 /**

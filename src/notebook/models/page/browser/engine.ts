@@ -1,7 +1,9 @@
 /**
  * The page's one llama.cpp engine (`@wllama/wllama`, WebAssembly, running
  * in its own worker): loads a checked model file, keeps it loaded for every
- * cell and across kernel restarts, and streams OpenAI-shaped chat chunks.
+ * cell and across kernel restarts, and streams wllama's OpenAI-shaped chat
+ * chunks (llama.cpp's server code, compiled in; token probabilities when
+ * asked).
  * Multi-threaded when the page is cross-origin isolated, single-threaded
  * otherwise; WebGPU when the browser has it. Its wasm is served by the site
  * (a Vite asset), never fetched from elsewhere. Loaded only on demand.
@@ -10,7 +12,7 @@
  * await loadEngine("carnet-tiny-demo", blob, 2048);
  * for await (const chunk of chatStream({ messages, max_tokens: 64 }, signal)) …
  */
-import { Wllama } from "@wllama/wllama";
+import { Wllama, type ChatCompletionChunk, type ChatCompletionParams } from "@wllama/wllama";
 import wasmUrl from "@wllama/wllama/esm/wasm/wllama.wasm?url";
 
 /** Why this browser cannot run the engine, or undefined when it can. */
@@ -69,28 +71,13 @@ export async function loadEngine(id: string, file: Blob, contextSize: number): P
   loaded = id;
 }
 
-export interface ChatRequest {
-  messages: { role: "system" | "user" | "assistant"; content: string }[];
-  max_tokens?: number;
-  temperature?: number;
-  top_p?: number;
-  seed?: number;
-}
-
-export interface ChatChunk {
-  choices: { index: number; delta: { content?: string; role?: string }; finish_reason: string | null }[];
-  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null;
-  timings?: { prompt_n: number; cache_n: number; predicted_n: number };
-}
-
 /** Streams the answer of the loaded model, its token counts in the last chunk (`usage`); ends at once when `signal` aborts. */
-export async function* chatStream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
+export async function* chatStream(request: ChatCompletionParams, signal: AbortSignal): AsyncGenerator<ChatCompletionChunk> {
   if (!engine || !loaded) throw new Error("no model is loaded");
-  const options = { ...request, stream: true as const, stream_options: { include_usage: true }, abortSignal: signal };
-  const stream = await engine.createChatCompletion(options);
+  const stream = await engine.createChatCompletion({ ...request, stream: true, stream_options: { include_usage: true }, abortSignal: signal } as ChatCompletionParams & { stream: true });
   try {
     // Read to the end: on abort the library's own iterator ends with its abort error, caught here.
-    for await (const chunk of stream as AsyncIterable<ChatChunk>) if (!signal.aborted) yield chunk;
+    for await (const chunk of stream) if (!signal.aborted) yield chunk;
   } catch (error) {
     if (!signal.aborted) throw error;
   }

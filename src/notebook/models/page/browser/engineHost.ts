@@ -1,19 +1,27 @@
 /**
- * The page's side of the browser engine: takes chat requests from the
- * kernel (and from any later kernel after a restart), one at a time — a
+ * The page's side of the browser engine: takes typed chat requests from
+ * the kernel (and from any later kernel after a restart), one at a time — a
  * request that has to wait is told so — makes sure the chosen catalogue
  * model is in this browser (downloading it without asking only when it is
  * small; a larger one waits for the reader's consent, asked in the cell
  * with its size, host, licence and whether it is likely to fit), loads it
- * once, and streams the answer back with its token counts. Cancelling a
- * request (Stop, or the cell no longer reading) ends its generation at once.
+ * once, and sends the answer back as typed replies: its pieces with their
+ * tokens' probabilities when asked, then its end with the token counts.
+ * Cancelling a request (Stop, or the cell no longer reading) ends its
+ * generation at once, whatever it is waiting for.
+ *
+ * Probabilities: wllama runs llama.cpp's own server code, which reports,
+ * unless asked for `post_sampling_probs`, the softmax of the model's raw
+ * logits over the whole vocabulary (before temperature, top-p or any other
+ * sampler): the model's own distribution, as the site's server reports it.
  *
  * @example
- * const cancel = answer({ model: "", body }, (event) => port.postMessage({ type: "engine", request, event }));
+ * const cancel = answer({ model: "", messages }, (reply) => port.postMessage({ type: "engine", request, reply }));
  */
 import { modelPageData, type PageBrowserModel } from "../pageData.ts";
 import { modelFileUrl } from "../../shared/browser/modelUrl.ts";
-import type { ConsentRequest, EngineEvent, EngineProblemCode, EngineRequest, EngineUsage } from "../../shared/browser/engineMessages.ts";
+import type { ChatCompletionChunk, ChatCompletionLogprob, ChatCompletionLogprobsContent, ChatCompletionParams } from "@wllama/wllama";
+import type { ConsentRequest, EngineAsk, EngineFailure, EngineProblemCode, EngineReply, EngineUsage, TokenChoice, TokenLogprob } from "../../shared/browser/engineMessages.ts";
 import { downloadModel, StoreError, storedModel, type ModelFile, type Progress } from "./modelStore.ts";
 
 /** Files up to this size download without asking (the site's tiny model); larger ones need consent. */
@@ -31,13 +39,13 @@ const STORE_CODES: Record<string, EngineProblemCode> = {
   noStorage: "browserStorage",
 };
 
-/** A problem event for whatever went wrong. */
-export function engineProblem(error: unknown, model?: PageBrowserModel): Extract<EngineEvent, { type: "error" }> {
+/** The problem for whatever went wrong. */
+export function engineProblem(error: unknown, model?: PageBrowserModel): EngineFailure {
   const about = model ? { model: model.id } : {};
   // A known problem is said in full in the reader's language; only an unexpected failure carries the engine's own words.
-  if (error instanceof StoreError) return { type: "error", code: STORE_CODES[error.code] ?? "browserFailed", ...about };
-  if ((error as { name?: string } | null)?.name === "QuotaExceededError") return { type: "error", code: "browserQuota", ...about };
-  return { type: "error", code: "browserFailed", detail: error instanceof Error ? error.message : String(error), ...about };
+  if (error instanceof StoreError) return { code: STORE_CODES[error.code] ?? "browserFailed", ...about };
+  if ((error as { name?: string } | null)?.name === "QuotaExceededError") return { code: "browserQuota", ...about };
+  return { code: "browserFailed", detail: error instanceof Error ? error.message : String(error), ...about };
 }
 
 /** The catalogue model a request names (empty: the catalogue's default). */
@@ -122,9 +130,35 @@ function isolateNextPages(): void {
   navigator.serviceWorker.register(`${base}isolation.js`, { scope: base }).catch(() => undefined);
 }
 
-async function serve(request: EngineRequest, reply: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
-  const model = chosenModel(request.model);
-  if (!model) return reply({ type: "error", code: "browserUnknownModel", model: request.model });
+/** JSON has no −∞: a log probability is never reported below this (as by the site's server). */
+const LOWEST_LOGPROB = -9999;
+
+function tokenChoice(raw: ChatCompletionLogprob): TokenChoice {
+  const logprob = typeof raw.logprob === "number" && !Number.isNaN(raw.logprob) ? Math.max(raw.logprob, LOWEST_LOGPROB) : LOWEST_LOGPROB;
+  return { token: typeof raw.token === "string" ? raw.token : "", logprob, bytes: Array.isArray(raw.bytes) ? raw.bytes : null };
+}
+
+/** wllama's entries for the tokens of one chunk, each with its `top` most likely alternatives. */
+function tokenEntries(raw: ChatCompletionLogprobsContent[] | null | undefined, top: number): TokenLogprob[] {
+  return (raw ?? []).map((entry) => ({ ...tokenChoice(entry), top_logprobs: (entry.top_logprobs ?? []).slice(0, top).map(tokenChoice) }));
+}
+
+/** The request as wllama's OpenAI-compatible chat takes it. llama.cpp reports nothing with 0 alternatives, so at least 1 is asked for (and left out). */
+function chatRequest(ask: EngineAsk): ChatCompletionParams {
+  const { model: _model, requested: _requested, top_logprobs: top, ...rest } = ask;
+  return { ...rest, ...(top !== undefined ? { logprobs: true, top_logprobs: Math.max(1, top) } : {}) };
+}
+
+function usageOf(chunk: ChatCompletionChunk): EngineUsage | undefined {
+  if (chunk.usage) return { prompt_tokens: chunk.usage.prompt_tokens, completion_tokens: chunk.usage.completion_tokens, total_tokens: chunk.usage.total_tokens };
+  const t = chunk.timings;
+  return t ? { prompt_tokens: t.prompt_n + t.cache_n, completion_tokens: t.predicted_n, total_tokens: t.prompt_n + t.cache_n + t.predicted_n } : undefined;
+}
+
+async function serve(ask: EngineAsk, reply: (reply: EngineReply) => void, signal: AbortSignal): Promise<void> {
+  const report = (report: Extract<EngineReply, { type: "report" }>["report"]) => reply({ type: "report", report });
+  const model = chosenModel(ask.model);
+  if (!model) return reply({ type: "error", code: "browserUnknownModel", model: ask.model });
   isolateNextPages();
   const engine = await import("./engine.ts");
   const unsupported = engine.engineUnsupported();
@@ -133,43 +167,39 @@ async function serve(request: EngineRequest, reply: (event: EngineEvent) => void
     if (engine.loadedModel() !== model.id) {
       let found = await storedModel(model);
       if (!found && (model.bytes ?? model.approxBytes) > CONSENT_BYTES) {
-        reply({ type: "consent", ...(await consentRequest(model)) });
+        report({ type: "consent", ...(await consentRequest(model)) });
         await agreed(model.id, signal);
       }
-      found ??= await modelFile(model, throttled((p) => reply({ type: "download", ...p })), signal);
+      found ??= await modelFile(model, throttled((p) => report({ type: "download", ...p })), signal);
       if (signal.aborted) return;
-      reply({ type: "loading", model: model.id, kept: found.kept });
+      report({ type: "loading", model: model.id, kept: found.kept });
       await engine.loadEngine(model.id, found.file, model.contextSize);
     }
     if (signal.aborted) return;
-    const body = request.body;
-    const requested = typeof body.model === "string" && body.model ? body.model : undefined;
-    reply({ type: "head", served: model.id, ...(requested ? { requested } : {}), demo: model.demo });
-    const chat = {
-      messages: Array.isArray(body.messages) ? (body.messages as { role: "user"; content: string }[]) : [],
-      ...(typeof body.max_tokens === "number" ? { max_tokens: body.max_tokens } : {}),
-      ...(typeof body.temperature === "number" ? { temperature: body.temperature } : {}),
-      ...(typeof body.top_p === "number" ? { top_p: body.top_p } : {}),
-      ...(typeof body.seed === "number" ? { seed: body.seed } : {}),
-    };
+    report({ type: "start", served: model.id, ...(ask.requested ? { requested: ask.requested } : {}), demo: model.demo });
     let usage: EngineUsage | undefined;
-    for await (const { usage: counted, timings, ...chunk } of engine.chatStream(chat, signal)) {
-      if (counted) usage = counted;
-      else if (timings) usage = { prompt_tokens: timings.prompt_n + timings.cache_n, completion_tokens: timings.predicted_n, total_tokens: timings.prompt_n + timings.cache_n + timings.predicted_n };
-      if ((chunk.choices?.length ?? 0) > 0) reply({ type: "chunk", chunk: { ...chunk, model: model.id } });
+    let finish: "stop" | "length" = "stop";
+    for await (const chunk of engine.chatStream(chatRequest(ask), signal)) {
+      usage = usageOf(chunk) ?? usage;
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const text = typeof choice.delta?.content === "string" ? choice.delta.content : "";
+      const logprobs = ask.top_logprobs !== undefined ? tokenEntries(choice.logprobs?.content, ask.top_logprobs) : undefined;
+      if (text !== "" || (logprobs && logprobs.length > 0)) reply({ type: "chunk", text, ...(logprobs ? { logprobs } : {}) });
+      if (choice.finish_reason) finish = choice.finish_reason === "length" ? "length" : "stop";
     }
-    if (!signal.aborted) reply({ type: "end", ...(usage ? { usage } : {}) });
+    if (!signal.aborted) reply({ type: "done", finish, ...(usage ? { usage } : {}) });
   } catch (error) {
-    if (!signal.aborted) reply(engineProblem(error, model));
+    if (!signal.aborted) reply({ type: "error", ...engineProblem(error, model) });
   }
 }
 
 /** Answers one request (after those before it); returns a function that cancels it. */
-export function answer(request: EngineRequest, reply: (event: EngineEvent) => void): () => void {
+export function answer(ask: EngineAsk, reply: (reply: EngineReply) => void): () => void {
   const controller = new AbortController();
-  if (busy > 0) reply({ type: "waiting" });
+  if (busy > 0) reply({ type: "report", report: { type: "waiting" } });
   busy++;
-  const run = queue.then(() => (controller.signal.aborted ? undefined : serve(request, reply, controller.signal)));
+  const run = queue.then(() => (controller.signal.aborted ? undefined : serve(ask, reply, controller.signal)));
   queue = run.catch(() => undefined).finally(() => busy--);
   return () => controller.abort();
 }
