@@ -20,6 +20,7 @@
  */
 import { modelPageData, type PageBrowserModel } from "../pageData.ts";
 import { modelFileUrl } from "../../shared/browser/modelUrl.ts";
+import { namesBrowserModel } from "../../shared/browser/sameModel.ts";
 import type { ChatCompletionChunk, ChatCompletionLogprob, ChatCompletionLogprobsContent, ChatCompletionParams } from "@wllama/wllama";
 import type { ConsentRequest, EngineAsk, EngineFailure, EngineProblemCode, EngineReply, EngineUsage, TokenChoice, TokenLogprob } from "../../shared/browser/engineMessages.ts";
 import { downloadModel, StoreError, storedModel, type ModelFile, type Progress } from "./modelStore.ts";
@@ -176,7 +177,9 @@ async function serve(ask: EngineAsk, reply: (reply: EngineReply) => void, signal
       await engine.loadEngine(model.id, found.file, model.contextSize);
     }
     if (signal.aborted) return;
-    report({ type: "start", served: model.id, ...(ask.requested ? { requested: ask.requested } : {}), demo: model.demo });
+    // A cell that asks for this very model (by its hub name) is not told it got another one.
+    const other = ask.requested !== undefined && !namesBrowserModel(model, ask.requested) ? ask.requested : undefined;
+    report({ type: "start", served: model.id, ...(other ? { requested: other } : {}), demo: model.demo });
     let usage: EngineUsage | undefined;
     let finish: "stop" | "length" = "stop";
     for await (const chunk of engine.chatStream(chatRequest(ask), signal)) {
