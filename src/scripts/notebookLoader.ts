@@ -3,12 +3,13 @@
  * saved edits in place of the lesson's code (as plain text), and on the
  * first sign of intent — the pointer over a cell or the notebook bar, or
  * focus, a click or a key press in one — it starts the kernel worker (its
- * small runtime), fetches the lesson's cells as the build compiled them
+ * small runtime), fetches the lesson's cells as the build compiled them,
+ * the notebook's strings and the model data (all in the page's language),
  * and loads the notebook, then hands it the events that happened while it
  * loaded. A reader who never points at or focuses a cell loads none of
- * them; one who only hovers loads the notebook chunk, the worker's runtime
- * and the compiled cells, no compiler and no editor (those come on the
- * first edit).
+ * them; one who only hovers loads the notebook chunk, the worker's runtime,
+ * the compiled cells and the two data files, no compiler and no editor
+ * (those come on the first edit).
  *
  * A reader who has run a cell on this site before gets the same start
  * without waiting for intent: once the page is idle with a cell in view,
@@ -17,6 +18,7 @@
  */
 import { startKernelWorker } from "../notebook/page/startKernelWorker.ts";
 import { fetchCompiledCells } from "../notebook/page/compiledCells.ts";
+import { fetchJsonObject } from "../notebook/page/fetchJsonObject.ts";
 
 const EDIT_PREFIX = "carnet:cell:";
 /** Set on this reader's first Run (or Run all, or Ctrl/Cmd+Enter) on the site. */
@@ -94,11 +96,17 @@ function setup(): void {
   const start = () => {
     if (loading) return;
     loading = true;
-    // The kernel worker, the compiled cells and the notebook code load side by side.
+    // The kernel worker, the compiled cells, the data files and the notebook code load side by side.
     const worker = startKernelWorker();
-    void Promise.all([import("../notebook/page/notebook.ts"), fetchCompiledCells(document)]).then(([{ startNotebook }, compiled]) => {
+    const href = (selector: string, key: string) => document.querySelector<HTMLElement>(selector)?.dataset[key];
+    void Promise.all([
+      import("../notebook/page/notebook.ts"),
+      fetchCompiledCells(document),
+      fetchJsonObject(href("[data-notebook-bar]", "strings")),
+      fetchJsonObject(href("[data-model-data]", "modelData")),
+    ]).then(([{ startNotebook }, compiled, strings, models]) => {
       for (const type of types) document.removeEventListener(type, listener, true);
-      const notebook = startNotebook(document, worker, compiled);
+      const notebook = startNotebook(document, worker, compiled, { strings, models });
       for (const e of early.splice(0)) notebook.replay(e);
     });
   };

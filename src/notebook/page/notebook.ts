@@ -15,17 +15,28 @@
  * returned and published as `window.carnetKernel`, so the settings panel
  * can update `process.env` when the reader saves.
  *
+ * The loader hands over what it fetched on intent beside the worker: the
+ * build's compiled cells, the notebook's strings and the model data (the
+ * strings outputs and the settings need).
+ *
  * @example
- * const notebook = startNotebook(document, queuedEvents);
+ * const notebook = startNotebook(document, worker, compiled, { strings, models });
  * notebook.kernel.setEnv({ HF_TOKEN: token });
  */
 import { CellView } from "./cellView.ts";
 import { KernelClient, type KernelState } from "./kernelClient.ts";
-import { pageStrings, type Strings } from "./strings.ts";
+import { pageStrings, setNotebookStrings, type Strings } from "./strings.ts";
 import { startKernelWorker } from "./startKernelWorker.ts";
 import type { CompiledCells } from "./compiledCells.ts";
 import { planPrerequisites } from "./prerequisites.ts";
 import { kernelEnv, loadSettings } from "../models/page/settingsStore.ts";
+import { loadModelPageData } from "../models/page/pageData.ts";
+
+/** The page's data files the loader fetched (each missing if its fetch failed). */
+export interface FetchedData {
+  strings?: Record<string, unknown> | undefined;
+  models?: Record<string, unknown> | undefined;
+}
 
 export interface Notebook {
   kernel: KernelClient;
@@ -40,7 +51,10 @@ declare global {
   }
 }
 
-export function startNotebook(doc: Document = document, firstWorker?: Worker, compiledCells: CompiledCells = new Map()): Notebook {
+export function startNotebook(doc: Document = document, firstWorker?: Worker, compiledCells: CompiledCells = new Map(), fetched: FetchedData = {}): Notebook {
+  setNotebookStrings(fetched.strings);
+  // Given, or fetched now (for the outputs of model calls) should the loader's fetch have failed.
+  void loadModelPageData(doc, fetched.models);
   const t = pageStrings(doc);
   const lesson = doc.querySelector<HTMLElement>("[data-lesson]")?.dataset.lesson ?? location.pathname;
   let ready = firstWorker;

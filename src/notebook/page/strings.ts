@@ -1,10 +1,14 @@
 /**
- * The notebook's UI strings in the page's language, rendered into the page
- * at build time (`<script type="application/json" id="notebook-strings">`)
- * so the browser never loads other languages; read with the site's one
- * page-script lookup (values and plurals).
+ * The notebook's UI strings in the page's language, in a file of their own
+ * named by the notebook bar's `data-strings` (written at build time by
+ * Cell.astro), so the browser never loads other languages and a reader who
+ * never runs anything never loads them at all. The page's loader fetches
+ * them with the notebook and hands them over (`setNotebookStrings`);
+ * `pageStrings` reads them with the site's one page-script lookup (values
+ * and plurals). Should the file not come, each string reads as its key.
  *
  * @example
+ * setNotebookStrings({ runningFor: "Running… {{seconds}} s" });
  * const t = pageStrings(document);
  * t("runningFor", { seconds: "1.2" }) // "Running… 1.2 s"
  */
@@ -12,12 +16,12 @@ import { pageTranslator, type PageTranslate } from "../../i18n/pageTranslator.ts
 
 export type Strings = PageTranslate;
 
+let table: Record<string, unknown> | undefined;
+
+export function setNotebookStrings(strings: Record<string, unknown> | undefined): void {
+  if (strings) table = strings;
+}
+
 export function pageStrings(doc: Document): Strings {
-  let table: Record<string, unknown> = {};
-  try {
-    table = JSON.parse(doc.getElementById("notebook-strings")?.textContent ?? "{}") as Record<string, unknown>;
-  } catch {
-    table = {};
-  }
-  return pageTranslator(doc.documentElement.lang || "en", table);
+  return pageTranslator(doc.documentElement.lang || "en", table ?? {});
 }

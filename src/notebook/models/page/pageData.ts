@@ -1,10 +1,14 @@
 /**
- * The model settings' strings and the lesson's model data, rendered into
- * the page at build time by Settings.astro as
- * `<script type="application/json" id="model-data">`, in the page's
- * language only. Read by the settings panel and by cell outputs.
+ * The model settings' strings and the lesson's model data, in the page's
+ * language only, written at build time by Settings.astro into a JSON file
+ * named by the settings dialog's `data-model-data`. `loadModelPageData`
+ * fetches it once, when the settings panel or the notebook loads; from then
+ * on `modelPageData` gives it at once to the settings panel, cell outputs
+ * and the browser engine. Before it has come (or should it never come),
+ * `modelPageData` gives empty data: strings read as their keys.
  *
  * @example
+ * await loadModelPageData(document);
  * const data = modelPageData(document);
  * data.t("modelOutput.backend.site") // "this site's server"
  * data.models.find((m) => m.id === "meta-llama/Llama-3.1-8B-Instruct")?.alternatives
@@ -12,6 +16,7 @@
 import { pageTranslator } from "../../../i18n/pageTranslator.ts";
 import type { Strings } from "../../page/strings.ts";
 import type { BrowserModel } from "../shared/browser/catalogue.ts";
+import { fetchJsonObject } from "../../page/fetchJsonObject.ts";
 
 /** A browser catalogue entry as the page gets it (checked at build time). */
 export type PageBrowserModel = Omit<BrowserModel, "checked" | "template">;
@@ -42,18 +47,12 @@ interface RawData {
   base?: string;
 }
 
-let cached: ModelPageData | undefined;
+let loaded: ModelPageData | undefined;
+let loading: Promise<ModelPageData> | undefined;
 
-export function modelPageData(doc: Document = document): ModelPageData {
-  if (cached) return cached;
-  let raw: RawData = {};
-  try {
-    raw = JSON.parse(doc.getElementById("model-data")?.textContent ?? "{}") as RawData;
-  } catch {
-    raw = {};
-  }
+function pageData(doc: Document, raw: RawData): ModelPageData {
   const locale = doc.documentElement.lang || "en";
-  cached = {
+  return {
     t: pageTranslator(locale, raw.strings ?? {}),
     models: raw.models ?? [],
     providers: raw.providers ?? [],
@@ -61,5 +60,22 @@ export function modelPageData(doc: Document = document): ModelPageData {
     browser: raw.browser ?? { default: "", models: [] },
     base: raw.base ?? "/",
   };
-  return cached;
+}
+
+/** Fetches the data once; `fetched` is the file's object when the caller has fetched it already. */
+export function loadModelPageData(doc: Document = document, fetched?: Record<string, unknown>): Promise<ModelPageData> {
+  if (fetched && !loaded) loading = Promise.resolve((loaded = pageData(doc, fetched as RawData)));
+  loading ??= fetchJsonObject(doc.querySelector<HTMLElement>("[data-model-data]")?.dataset.modelData).then((raw) => {
+    if (!raw) {
+      // Tried again by the next caller; meanwhile the data is empty.
+      loading = undefined;
+      return pageData(doc, {});
+    }
+    return (loaded = pageData(doc, raw as RawData));
+  });
+  return loading;
+}
+
+export function modelPageData(doc: Document = document): ModelPageData {
+  return loaded ?? pageData(doc, {});
 }
