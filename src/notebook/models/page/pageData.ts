@@ -28,6 +28,8 @@ export interface LessonModel {
 }
 
 export interface ModelPageData {
+  /** The settings panel's form, as the build rendered it (SettingsForm.astro). */
+  form: string;
   t: Strings;
   models: LessonModel[];
   /** Provider names to suggest in the settings. */
@@ -40,6 +42,7 @@ export interface ModelPageData {
 }
 
 interface RawData {
+  form?: string;
   strings?: Record<string, unknown>;
   models?: LessonModel[];
   providers?: string[];
@@ -53,6 +56,7 @@ let loading: Promise<ModelPageData> | undefined;
 function pageData(doc: Document, raw: RawData): ModelPageData {
   const locale = doc.documentElement.lang || "en";
   return {
+    form: raw.form ?? "",
     t: pageTranslator(locale, raw.strings ?? {}),
     models: raw.models ?? [],
     providers: raw.providers ?? [],

@@ -274,15 +274,25 @@ class SettingsPanel {
 
 let panel: SettingsPanel | undefined;
 
-/** Opens the model settings panel (built on first use). */
-/** The panel's strings and the browser catalogue (pageData.ts), fetched once; the loader waits for them before opening. */
+/** The panel's form, strings and the browser catalogue (pageData.ts), fetched once; the loader waits for them before opening. */
 export function loadPanelData(): Promise<unknown> {
   return loadModelPageData();
 }
 
+/**
+ * Opens the model settings panel (built on first use, its form put into the
+ * page's empty dialog). Without its data (the file did not come) it stays
+ * shut; the next click fetches again.
+ */
 export function openSettings(): void {
   const dialog = document.querySelector<HTMLDialogElement>("#model-settings");
   if (!dialog) return;
+  if (!dialog.querySelector("form")) {
+    const { form } = modelPageData();
+    if (!form) return;
+    // The site's own markup, rendered by its build.
+    dialog.innerHTML = form;
+  }
   panel ??= new SettingsPanel(dialog);
   void panel.open();
 }
