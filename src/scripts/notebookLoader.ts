@@ -5,8 +5,10 @@
  * focus, a click or a key press in one — it starts the kernel worker (its
  * small runtime), fetches the lesson's cells as the build compiled them,
  * the notebook's strings and the model data (all in the page's language),
- * and loads the notebook, then hands it the events that happened while it
- * loaded. A reader who never points at or focuses a cell loads none of
+ * the lesson's data files its cells import (named by the page's
+ * `data-cell-data`, so the first run need not fetch them after the kernel
+ * has started), and loads the notebook, then hands it the events that
+ * happened while it loaded. A reader who never points at or focuses a cell loads none of
  * them; one who only hovers loads the notebook chunk, the worker's runtime,
  * the compiled cells and the two data files, no compiler and no editor
  * (those come on the first edit).
@@ -64,6 +66,21 @@ function whenIdleWithCellInView(start: () => void): void {
   for (const figure of document.querySelectorAll("figure.cell[data-cell]")) observer.observe(figure);
 }
 
+/** The data files named (space-separated specifiers), text by specifier; a file that does not come is left to the kernel. */
+async function fetchCellData(names: string | undefined): Promise<Record<string, string>> {
+  const files = await Promise.all(
+    (names ?? "").split(" ").filter(Boolean).map(async (name) => {
+      try {
+        const response = await fetch(new URL(name, location.href));
+        return response.ok ? [[name, await response.text()] as const] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return Object.fromEntries(files.flat());
+}
+
 function showSavedEdits(lesson: string): void {
   for (const figure of document.querySelectorAll<HTMLElement>("figure.cell[data-cell]")) {
     let saved: string | null = null;
@@ -104,9 +121,10 @@ function setup(): void {
       fetchCompiledCells(document),
       fetchJsonObject(href("[data-notebook-bar]", "strings")),
       fetchJsonObject(href("[data-model-data]", "modelData")),
-    ]).then(([{ startNotebook }, compiled, strings, models]) => {
+      fetchCellData(href("[data-lesson]", "cellData")),
+    ]).then(([{ startNotebook }, compiled, strings, models, dataFiles]) => {
       for (const type of types) document.removeEventListener(type, listener, true);
-      const notebook = startNotebook(document, worker, compiled, { strings, models });
+      const notebook = startNotebook(document, worker, compiled, { strings, models, dataFiles });
       for (const e of early.splice(0)) notebook.replay(e);
     });
   };

@@ -106,6 +106,24 @@ test("the page carries neither the notebook's strings nor the model data: each i
   expect([...dataFiles].sort()).toEqual([models, strings].sort());
 });
 
+test("the data files a lesson's cells import come on the first intent, with the kernel: the first run reads them without fetching again", async ({ page }) => {
+  const dataFiles: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/^\/en\/lessons\/open-source-models\/[\w-]+\.json$/.test(path)) dataFiles.push(path);
+  });
+  await page.goto("/en/lessons/open-source-models/");
+  await expect(page.locator("[data-lesson]")).toHaveAttribute("data-cell-data", "./models.json ./prices.json");
+  await page.waitForLoadState("networkidle");
+  expect(dataFiles).toEqual([]);
+  await cell(page, "openness-score").hover();
+  await expect.poll(() => [...dataFiles].sort()).toEqual(["/en/lessons/open-source-models/models.json", "/en/lessons/open-source-models/prices.json"]);
+  await run(page, "openness-score");
+  await expect(cell(page, "openness-score")).toHaveAttribute("data-state", "ok");
+  await expect(cell(page, "openness-score").locator("[data-output]")).toContainText("Llama");
+  expect([...dataFiles].sort()).toEqual(["/en/lessons/open-source-models/models.json", "/en/lessons/open-source-models/prices.json"]);
+});
+
 test("a reader who has run a cell before gets the kernel started once the page is idle with a cell in view", async ({ page }) => {
   await page.goto(lesson);
   await run(page, "greeting");

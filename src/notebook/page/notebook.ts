@@ -16,8 +16,9 @@
  * can update `process.env` when the reader saves.
  *
  * The loader hands over what it fetched on intent beside the worker: the
- * build's compiled cells, the notebook's strings and the model data (the
- * strings outputs and the settings need).
+ * build's compiled cells, the notebook's strings, the model data (the
+ * strings outputs and the settings need) and the lesson's data files its
+ * cells import (so a first run does not wait for them).
  *
  * @example
  * const notebook = startNotebook(document, worker, compiled, { strings, models });
@@ -36,6 +37,8 @@ import { loadModelPageData } from "../models/page/pageData.ts";
 export interface FetchedData {
   strings?: Record<string, unknown> | undefined;
   models?: Record<string, unknown> | undefined;
+  /** The lesson's data files its cells import, text by specifier (`./models.json`), for the kernel. */
+  dataFiles?: Record<string, string>;
 }
 
 export interface Notebook {
@@ -62,7 +65,7 @@ export function startNotebook(doc: Document = document, firstWorker?: Worker, co
     const worker = ready ?? startKernelWorker();
     ready = undefined;
     return worker;
-  });
+  }, fetched.dataFiles);
   kernel.setEnv(kernelEnv(loadSettings()));
   window.carnetKernel = kernel;
   // A cell asks consent for a large download into this browser: its button lets the waiting request go on.
