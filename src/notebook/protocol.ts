@@ -127,6 +127,8 @@ export interface InitMessage {
   env: Record<string, string>;
   /** The lesson page's URL: a cell's `import x from "./models.json"` is fetched relative to it. */
   dataBase?: string;
+  /** Data files the page fetched already (on the reader's first intent), by specifier: their text, read instead of fetching again. */
+  dataFiles?: Record<string, string>;
   /** The site's root URL, no trailing slash (origin and base path): where its server, if any, answers `/v1`. */
   site?: string;
 }

@@ -3,12 +3,15 @@
  * saved edits in place of the lesson's code (as plain text), and on the
  * first sign of intent — the pointer over a cell or the notebook bar, or
  * focus, a click or a key press in one — it starts the kernel worker (its
- * small runtime), fetches the lesson's cells as the build compiled them
- * and loads the notebook, then hands it the events that happened while it
- * loaded. A reader who never points at or focuses a cell loads none of
- * them; one who only hovers loads the notebook chunk, the worker's runtime
- * and the compiled cells, no compiler and no editor (those come on the
- * first edit).
+ * small runtime), fetches the lesson's cells as the build compiled them,
+ * the notebook's strings and the model data (all in the page's language),
+ * the lesson's data files its cells import (named by the page's
+ * `data-cell-data`, so the first run need not fetch them after the kernel
+ * has started), and loads the notebook, then hands it the events that
+ * happened while it loaded. A reader who never points at or focuses a cell loads none of
+ * them; one who only hovers loads the notebook chunk, the worker's runtime,
+ * the compiled cells and the two data files, no compiler and no editor
+ * (those come on the first edit).
  *
  * A reader who has run a cell on this site before gets the same start
  * without waiting for intent: once the page is idle with a cell in view,
@@ -17,6 +20,7 @@
  */
 import { startKernelWorker } from "../notebook/page/startKernelWorker.ts";
 import { fetchCompiledCells } from "../notebook/page/compiledCells.ts";
+import { fetchJsonObject } from "../notebook/page/fetchJsonObject.ts";
 
 const EDIT_PREFIX = "carnet:cell:";
 /** Set on this reader's first Run (or Run all, or Ctrl/Cmd+Enter) on the site. */
@@ -62,6 +66,21 @@ function whenIdleWithCellInView(start: () => void): void {
   for (const figure of document.querySelectorAll("figure.cell[data-cell]")) observer.observe(figure);
 }
 
+/** The data files named (space-separated specifiers), text by specifier; a file that does not come is left to the kernel. */
+async function fetchCellData(names: string | undefined): Promise<Record<string, string>> {
+  const files = await Promise.all(
+    (names ?? "").split(" ").filter(Boolean).map(async (name) => {
+      try {
+        const response = await fetch(new URL(name, location.href));
+        return response.ok ? [[name, await response.text()] as const] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return Object.fromEntries(files.flat());
+}
+
 function showSavedEdits(lesson: string): void {
   for (const figure of document.querySelectorAll<HTMLElement>("figure.cell[data-cell]")) {
     let saved: string | null = null;
@@ -94,11 +113,18 @@ function setup(): void {
   const start = () => {
     if (loading) return;
     loading = true;
-    // The kernel worker, the compiled cells and the notebook code load side by side.
+    // The kernel worker, the compiled cells, the data files and the notebook code load side by side.
     const worker = startKernelWorker();
-    void Promise.all([import("../notebook/page/notebook.ts"), fetchCompiledCells(document)]).then(([{ startNotebook }, compiled]) => {
+    const href = (selector: string, key: string) => document.querySelector<HTMLElement>(selector)?.dataset[key];
+    void Promise.all([
+      import("../notebook/page/notebook.ts"),
+      fetchCompiledCells(document),
+      fetchJsonObject(href("[data-notebook-bar]", "strings")),
+      fetchJsonObject(href("[data-model-data]", "modelData")),
+      fetchCellData(href("[data-lesson]", "cellData")),
+    ]).then(([{ startNotebook }, compiled, strings, models, dataFiles]) => {
       for (const type of types) document.removeEventListener(type, listener, true);
-      const notebook = startNotebook(document, worker, compiled);
+      const notebook = startNotebook(document, worker, compiled, { strings, models, dataFiles });
       for (const e of early.splice(0)) notebook.replay(e);
     });
   };

@@ -91,7 +91,7 @@ test("an unknown address gets the 404 page, whose links and scripts work under t
   await expect(page).toHaveURL(`${host.url}${base}fr/`);
 });
 
-test("a lesson's compiled cells come from their own file under the base, fetched on the first intent", async ({ page }) => {
+test("a lesson's compiled cells, the notebook's strings and the model data come from their own files under the base, fetched on the first intent", async ({ page }) => {
   const requested: string[] = [];
   page.on("request", (request) => requested.push(new URL(request.url()).pathname));
   const html = await (await fetch(`${host.url}${base}en/lessons/welcome/`)).text();
@@ -104,6 +104,16 @@ test("a lesson's compiled cells come from their own file under the base, fetched
   await expect(cell.locator("[data-output]")).toHaveText("Hello, Ada!", { timeout: 30_000 });
   await expect(cell).toHaveAttribute("data-compiled-by", "build");
   expect(requested.filter((path) => path.includes("/cells/"))).toEqual([expect.stringMatching(new RegExp(`^${base}_astro/cells/welcome\\.[0-9a-f]{16}\\.json$`))]);
+  const data = () => requested.filter((path) => path.includes("/_astro/data/")).sort();
+  const expected = [
+    expect.stringMatching(new RegExp(`^${base}_astro/data/models\\.en\\.[0-9a-f]{16}\\.json$`)),
+    expect.stringMatching(new RegExp(`^${base}_astro/data/notebook\\.en\\.[0-9a-f]{16}\\.json$`)),
+  ];
+  expect(data()).toEqual(expected);
+  // The Models panel reads the same file: its form comes from it, and nothing is fetched again.
+  await page.locator("[data-settings-open]").click();
+  await expect(page.locator("#model-settings-title")).toHaveText("Model settings");
+  expect(data()).toEqual(expected);
 });
 
 test("the root sends the reader to their language, the picker and search stay under the base, and a cell runs", async ({ page }) => {

@@ -75,6 +75,55 @@ test("the page carries no compiled cells: their file is fetched once, on the fir
   expect(cellFiles).toEqual([href]);
 });
 
+test("the page carries neither the notebook's strings nor the model data: each is one file, fetched once on the first intent, and the notebook and the Models panel read it", async ({ page }) => {
+  const html = await (await page.request.get(lesson)).text();
+  expect(html).not.toContain('id="model-data"');
+  expect(html).not.toContain('id="notebook-strings"');
+  expect(html).not.toContain("settings-form");
+  const dataFiles: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.includes("/_astro/data/")) dataFiles.push(path);
+  });
+  await page.goto(lesson);
+  await page.waitForLoadState("networkidle");
+  expect(dataFiles).toEqual([]);
+  const strings = await page.locator("[data-notebook-bar]").getAttribute("data-strings");
+  const models = await page.locator("[data-model-data]").getAttribute("data-model-data");
+  expect(strings).toMatch(/^\/_astro\/data\/notebook\.en\.[0-9a-f]{16}\.json$/);
+  expect(models).toMatch(/^\/_astro\/data\/models\.en\.[0-9a-f]{16}\.json$/);
+  await cell(page, "greeting").hover();
+  await expect.poll(() => [...dataFiles].sort()).toEqual([models, strings].sort());
+  await run(page, "greeting");
+  await expect(cell(page, "greeting").locator("[data-output]")).toHaveText("Hello, Ada!");
+  await expect(cell(page, "greeting").locator("[data-status]")).toHaveText(/^Done in \d+ ms$/);
+  await page.locator("[data-settings-open]").click();
+  await expect(page.locator("#model-settings")).toBeVisible();
+  await expect(page.locator("#model-settings-title")).toHaveText("Model settings");
+  // Filled by the panel from the model data, with this page's origin.
+  const origin = new URL(page.url()).origin;
+  await expect(page.locator("#settings-url-hint")).toContainText(`OLLAMA_ORIGINS=${origin}`);
+  expect([...dataFiles].sort()).toEqual([models, strings].sort());
+});
+
+test("the data files a lesson's cells import come on the first intent, with the kernel: the first run reads them without fetching again", async ({ page }) => {
+  const dataFiles: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/^\/en\/lessons\/open-source-models\/[\w-]+\.json$/.test(path)) dataFiles.push(path);
+  });
+  await page.goto("/en/lessons/open-source-models/");
+  await expect(page.locator("[data-lesson]")).toHaveAttribute("data-cell-data", "./models.json ./prices.json");
+  await page.waitForLoadState("networkidle");
+  expect(dataFiles).toEqual([]);
+  await cell(page, "openness-score").hover();
+  await expect.poll(() => [...dataFiles].sort()).toEqual(["/en/lessons/open-source-models/models.json", "/en/lessons/open-source-models/prices.json"]);
+  await run(page, "openness-score");
+  await expect(cell(page, "openness-score")).toHaveAttribute("data-state", "ok");
+  await expect(cell(page, "openness-score").locator("[data-output]")).toContainText("Llama");
+  expect([...dataFiles].sort()).toEqual(["/en/lessons/open-source-models/models.json", "/en/lessons/open-source-models/prices.json"]);
+});
+
 test("a reader who has run a cell before gets the kernel started once the page is idle with a cell in view", async ({ page }) => {
   await page.goto(lesson);
   await run(page, "greeting");

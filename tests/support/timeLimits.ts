@@ -14,7 +14,7 @@ function measuredFactor(): number {
 
 const given = Number(process.env.E2E_BUSY_FACTOR);
 /** How much longer than on a quiet machine a test may take. */
-export const busyFactor = Number.isFinite(given) && given >= 1 ? given : measuredFactor();
+const busyFactor = Number.isFinite(given) && given >= 1 ? given : measuredFactor();
 process.env.E2E_BUSY_FACTOR = String(busyFactor);
 
 /** A limit of `ms` on a quiet machine, scaled by how busy this one is. */

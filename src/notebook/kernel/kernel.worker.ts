@@ -66,7 +66,7 @@ self.addEventListener(
       loadModule: createModuleLoader(
         { "@huggingface/inference": bundled("@huggingface/inference", huggingFaceUrl) },
         env,
-        event.data.dataBase ? fetchDataFiles(event.data.dataBase, self.fetch.bind(self)) : undefined,
+        event.data.dataBase ? fetchDataFiles(event.data.dataBase, self.fetch.bind(self), event.data.dataFiles ?? {}) : undefined,
       ),
       env,
       compiler: async () => ((await bundled("carnet:compiler", compilerUrl)()) as { compileSource: typeof compileSource }).compileSource,

@@ -46,14 +46,20 @@ export class ModuleNotAvailableError extends Error {
 }
 
 /** `./name.json`, `./data/name.csv`: a data file in the lesson's folder or below it, never above (no `..`). */
-const DATA_FILE = /^\.\/(?:[\w-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:json|csv)$/;
+export const DATA_FILE = /^\.\/(?:[\w-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:json|csv)$/;
 
 /** Reads a lesson data file by its specifier; undefined when the lesson has no such file. */
 export type DataFileLoader = (specifier: string) => Promise<unknown | undefined>;
 
-/** Fetches `./name.json` relative to the lesson page's URL (a CSV becomes its rows). */
-export function fetchDataFiles(base: string, fetcher: typeof fetch): DataFileLoader {
+/**
+ * Fetches `./name.json` relative to the lesson page's URL (a CSV becomes its
+ * rows); a file in `fetched` (its text, by specifier, as the page fetched it
+ * already) is read from there instead.
+ */
+export function fetchDataFiles(base: string, fetcher: typeof fetch, fetched: Readonly<Record<string, string>> = {}): DataFileLoader {
   return async (specifier) => {
+    const text = Object.hasOwn(fetched, specifier) ? fetched[specifier] : undefined;
+    if (typeof text === "string") return specifier.endsWith(".csv") ? csvRows(text) : JSON.parse(text);
     const response = await fetcher(new URL(specifier, base));
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`${specifier}: HTTP ${response.status}`);

@@ -10,6 +10,7 @@
  * compiled.get("greeting") // { hash: "20:…", compiled: { ok: true, body: "…", … } }
  */
 import type { CompiledSource } from "../protocol.ts";
+import { fetchJsonObject } from "./fetchJsonObject.ts";
 
 /** One cell's entry: its code's fingerprint (sourceHash.ts) and the build's compiled form of that code. */
 export interface BuildCompiled {
@@ -20,14 +21,6 @@ export interface BuildCompiled {
 export type CompiledCells = ReadonlyMap<string, BuildCompiled>;
 
 export async function fetchCompiledCells(doc: Document): Promise<CompiledCells> {
-  const href = doc.querySelector<HTMLElement>("[data-compiled-cells]")?.dataset.compiledCells;
-  if (!href) return new Map();
-  try {
-    const response = await fetch(href);
-    const data: unknown = response.ok ? await response.json() : undefined;
-    if (!data || typeof data !== "object" || Array.isArray(data)) return new Map();
-    return new Map(Object.entries(data as Record<string, BuildCompiled>));
-  } catch {
-    return new Map();
-  }
+  const data = await fetchJsonObject(doc.querySelector<HTMLElement>("[data-compiled-cells]")?.dataset.compiledCells);
+  return new Map(Object.entries((data ?? {}) as Record<string, BuildCompiled>));
 }

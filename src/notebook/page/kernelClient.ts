@@ -53,8 +53,12 @@ export class KernelClient {
   private readonly stateListeners = new Set<(state: KernelState) => void>();
   private stateValue: KernelState = "starting";
 
-  constructor(createWorker: () => Worker) {
+  private readonly dataFiles: Record<string, string>;
+
+  /** `dataFiles`: the lesson's data files the page fetched already (text by specifier), given to every kernel it starts. */
+  constructor(createWorker: () => Worker, dataFiles: Record<string, string> = {}) {
     this.createWorker = createWorker;
+    this.dataFiles = dataFiles;
   }
 
   get state(): KernelState {
@@ -187,7 +191,7 @@ export class KernelClient {
       worker.terminate();
       this.setState("idle");
     };
-    const init: InitMessage = { type: "init", port: channel.port2, env: this.env, dataBase: globalThis.location?.href, site: siteRoot() };
+    const init: InitMessage = { type: "init", port: channel.port2, env: this.env, dataBase: globalThis.location?.href, dataFiles: this.dataFiles, site: siteRoot() };
     worker.postMessage(init, [channel.port2]);
   }
 

@@ -17,8 +17,13 @@
  * returned and registered in pageKernel.ts, so the settings panel can
  * update `process.env` when the reader saves.
  *
+ * The loader hands over what it fetched on intent beside the worker: the
+ * build's compiled cells, the notebook's strings, the model data (the
+ * strings outputs and the settings need) and the lesson's data files its
+ * cells import (so a first run does not wait for them).
+ *
  * @example
- * const notebook = startNotebook(document, worker, compiledCells);
+ * const notebook = startNotebook(document, worker, compiled, { strings, models });
  * notebook.kernel.setEnv({ HF_TOKEN: token });
  */
 import { CellView } from "./cellView.ts";
@@ -26,10 +31,19 @@ import { CellRunner, expanderFor } from "./cellRunner.ts";
 import { KernelClient } from "./kernelClient.ts";
 import { NotebookBar } from "./notebookBar.ts";
 import { registerPageKernel } from "./pageKernel.ts";
-import { pageStrings, type Strings } from "./strings.ts";
+import { pageStrings, setNotebookStrings, type Strings } from "./strings.ts";
 import { startKernelWorker } from "./startKernelWorker.ts";
 import type { CompiledCells } from "./compiledCells.ts";
 import { kernelEnv, loadSettings } from "../models/page/settingsStore.ts";
+import { loadModelPageData } from "../models/page/pageData.ts";
+
+/** The page's data files the loader fetched (each missing if its fetch failed). */
+export interface FetchedData {
+  strings?: Record<string, unknown> | undefined;
+  models?: Record<string, unknown> | undefined;
+  /** The lesson's data files its cells import, text by specifier (`./models.json`), for the kernel. */
+  dataFiles?: Record<string, string>;
+}
 
 export interface Notebook {
   kernel: KernelClient;
@@ -38,14 +52,14 @@ export interface Notebook {
   replay(event: Event): void;
 }
 
-/** The kernel for the page: its first worker is the one the loader started (if any), later ones (after a restart) new; the reader's settings fill its `process.env`. */
-function createKernel(firstWorker: Worker | undefined): KernelClient {
+/** The kernel for the page: its first worker is the one the loader started (if any), later ones (after a restart) new; the reader's settings fill its `process.env`; the lesson's data files the loader fetched are handed to it. */
+function createKernel(firstWorker: Worker | undefined, dataFiles: Record<string, string> | undefined): KernelClient {
   let ready = firstWorker;
   const kernel = new KernelClient(() => {
     const worker = ready ?? startKernelWorker();
     ready = undefined;
     return worker;
-  });
+  }, dataFiles);
   kernel.setEnv(kernelEnv(loadSettings()));
   return kernel;
 }
@@ -133,9 +147,12 @@ function pageEventHandler(runner: CellRunner, cells: readonly CellView[]): (even
   };
 }
 
-export function startNotebook(doc: Document = document, firstWorker?: Worker, compiledCells: CompiledCells = new Map()): Notebook {
+export function startNotebook(doc: Document = document, firstWorker?: Worker, compiledCells: CompiledCells = new Map(), fetched: FetchedData = {}): Notebook {
+  setNotebookStrings(fetched.strings);
+  // Given, or fetched now (for the outputs of model calls) should the loader's fetch have failed.
+  void loadModelPageData(doc, fetched.models);
   const t = pageStrings(doc);
-  const kernel = createKernel(firstWorker);
+  const kernel = createKernel(firstWorker, fetched.dataFiles);
   registerPageKernel(kernel);
   listenForDownloadConsent(doc);
   const cells = createCells(doc, t, kernel, compiledCells);

@@ -1,11 +1,15 @@
 /**
- * The notebook's UI strings in the page's language, rendered into the page
- * at build time (`<script type="application/json" id="notebook-strings">`,
- * the `notebook` section alone) so the browser never loads other languages;
- * read with the site's one page-script lookup (values and plurals), by keys
- * of that section, typed from `locales/en.json`.
+ * The notebook's UI strings in the page's language, in a file of their own
+ * named by the notebook bar's `data-strings` (written at build time by
+ * Cell.astro), so the browser never loads other languages and a reader who
+ * never runs anything never loads them at all. The page's loader fetches
+ * them with the notebook and hands them over (`setNotebookStrings`);
+ * `pageStrings` reads them with the site's one page-script lookup (values
+ * and plurals), by keys of the `notebook` section, typed from
+ * `locales/en.json`. Should the file not come, each string reads as its key.
  *
  * @example
+ * setNotebookStrings({ runningFor: "Running… {{seconds}} s" });
  * const t = pageStrings(document);
  * t("runningFor", { seconds: "1.2" }) // "Running… 1.2 s"
  */
@@ -15,12 +19,12 @@ import type { KeyUnder } from "../../i18n/uiKeys.ts";
 /** The notebook's lookup: keys of the `notebook` section, without its name. */
 export type Strings = PageTranslate<KeyUnder<"notebook">>;
 
+let table: Record<string, unknown> | undefined;
+
+export function setNotebookStrings(strings: Record<string, unknown> | undefined): void {
+  if (strings) table = strings;
+}
+
 export function pageStrings(doc: Document): Strings {
-  let table: unknown = {};
-  try {
-    table = JSON.parse(doc.getElementById("notebook-strings")?.textContent ?? "{}");
-  } catch {
-    table = {};
-  }
-  return pageTranslator(doc.documentElement.lang || "en", { notebook: table }, "notebook");
+  return pageTranslator(doc.documentElement.lang || "en", { notebook: table ?? {} }, "notebook");
 }

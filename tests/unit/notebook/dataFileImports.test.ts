@@ -37,4 +37,15 @@ describe("lesson data files as modules", () => {
     }
     assert.deepEqual(requested, []);
   });
+
+  it("reads a file the page fetched already from its text, and fetches only the others", async () => {
+    requested.length = 0;
+    const fetched = { "./prices.json": '{"asOf":"2026-12-01"}', "./data/levels.csv": "level,words\nC1,8000\n" };
+    const early = createModuleLoader({}, {}, fetchDataFiles("https://site.test/en/lessons/x/", fetcher, fetched));
+    assert.deepEqual(await early("./prices.json"), { default: { asOf: "2026-12-01" } });
+    assert.deepEqual(await early("./data/levels.csv"), { default: [{ level: "C1", words: "8000" }] });
+    assert.deepEqual(requested, []);
+    assert.deepEqual(await early("./data/levels.json"), { default: [{ level: "A1" }] });
+    assert.deepEqual(requested, ["https://site.test/en/lessons/x/data/levels.json"]);
+  });
 });

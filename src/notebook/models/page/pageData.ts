@@ -1,10 +1,14 @@
 /**
- * The model settings' strings and the lesson's model data, rendered into
- * the page at build time by Settings.astro as
- * `<script type="application/json" id="model-data">`, in the page's
- * language only. Read by the settings panel and by cell outputs.
+ * The model settings' strings and the lesson's model data, in the page's
+ * language only, written at build time by Settings.astro into a JSON file
+ * named by the settings dialog's `data-model-data`. `loadModelPageData`
+ * fetches it once, when the settings panel or the notebook loads; from then
+ * on `modelPageData` gives it at once to the settings panel, cell outputs
+ * and the browser engine. Before it has come (or should it never come),
+ * `modelPageData` gives empty data: strings read as their keys.
  *
  * @example
+ * await loadModelPageData(document);
  * const data = modelPageData(document);
  * data.t("modelOutput.backend.site") // "this site's server"
  * data.models.find((m) => m.id === "meta-llama/Llama-3.1-8B-Instruct")?.alternatives
@@ -29,6 +33,8 @@ export interface LessonModel {
 }
 
 export interface ModelPageData {
+  /** The settings panel's form, as the build rendered it (SettingsForm.astro). */
+  form: string;
   t: ModelStrings;
   models: LessonModel[];
   /** Provider names to suggest in the settings. */
@@ -41,6 +47,7 @@ export interface ModelPageData {
 }
 
 interface RawData {
+  form?: string;
   strings?: PageStrings<ModelSection>;
   models?: LessonModel[];
   providers?: string[];
@@ -48,18 +55,13 @@ interface RawData {
   base?: string;
 }
 
-let cached: ModelPageData | undefined;
+let loaded: ModelPageData | undefined;
+let loading: Promise<ModelPageData> | undefined;
 
-export function modelPageData(doc: Document = document): ModelPageData {
-  if (cached) return cached;
-  let raw: RawData = {};
-  try {
-    raw = JSON.parse(doc.getElementById("model-data")?.textContent ?? "{}") as RawData;
-  } catch {
-    raw = {};
-  }
+function pageData(doc: Document, raw: RawData): ModelPageData {
   const locale = doc.documentElement.lang || "en";
-  cached = {
+  return {
+    form: raw.form ?? "",
     t: pageTranslator(locale, raw.strings ?? {}),
     models: raw.models ?? [],
     providers: raw.providers ?? [],
@@ -67,5 +69,38 @@ export function modelPageData(doc: Document = document): ModelPageData {
     browser: raw.browser ?? { default: "", models: [] },
     base: raw.base ?? "/",
   };
-  return cached;
+}
+
+/** Fetches the data once; `fetched` is the file's object when the caller has fetched it already. */
+/**
+ * The file's object, or `undefined` on any failure. (Written here rather than
+ * shared with the page's loader, so the loader's always-loaded script stays
+ * one file.)
+ */
+async function fetchData(href: string | undefined): Promise<RawData | undefined> {
+  if (!href) return undefined;
+  try {
+    const response = await fetch(href);
+    const data: unknown = response.ok ? await response.json() : undefined;
+    return data && typeof data === "object" && !Array.isArray(data) ? (data as RawData) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadModelPageData(doc: Document = document, fetched?: Record<string, unknown>): Promise<ModelPageData> {
+  if (fetched && !loaded) loading = Promise.resolve((loaded = pageData(doc, fetched as RawData)));
+  loading ??= fetchData(doc.querySelector<HTMLElement>("[data-model-data]")?.dataset.modelData).then((raw) => {
+    if (!raw) {
+      // Tried again by the next caller; meanwhile the data is empty.
+      loading = undefined;
+      return pageData(doc, {});
+    }
+    return (loaded = pageData(doc, raw));
+  });
+  return loading;
+}
+
+export function modelPageData(doc: Document = document): ModelPageData {
+  return loaded ?? pageData(doc, {});
 }

@@ -19,7 +19,7 @@ import type { BackendPanel, BackendPanelFactory } from "./backendPanel.ts";
 import { autoBackendType, BACKEND_SETTINGS as SETTINGS, BACKENDS, backendType } from "../shared/backends.ts";
 import { siteRoot } from "../../page/siteRoot.ts";
 import { backendName, describeProblem } from "./describeProblem.ts";
-import { modelPageData } from "./pageData.ts";
+import { loadModelPageData, modelPageData } from "./pageData.ts";
 import { listModels, type ListedModel } from "../shared/probe.ts";
 import { maskedToken } from "../shared/secrets.ts";
 import { forgetSecrets, kernelEnv, loadSettings, saveSettings, withoutSecrets, type ModelSettings } from "./settingsStore.ts";
@@ -33,7 +33,10 @@ const PANELS = import.meta.glob<{ section: BackendPanelFactory }>("./backends/*.
 class SettingsPanel {
   private readonly dialog: HTMLDialogElement;
   private readonly form: HTMLFormElement;
-  private readonly data = modelPageData();
+  /** Read each time: the data may come after the panel was first made, should its first fetch have failed. */
+  private get data() {
+    return modelPageData();
+  }
   private saved: ModelSettings = loadSettings();
   private site: ListedModel[] | undefined;
   private ready: Promise<void> | undefined;
@@ -272,10 +275,25 @@ class SettingsPanel {
 
 let panel: SettingsPanel | undefined;
 
-/** Opens the model settings panel (built on first use). */
+/** The panel's form, strings and the browser catalogue (pageData.ts), fetched once; the loader waits for them before opening. */
+export function loadPanelData(): Promise<unknown> {
+  return loadModelPageData();
+}
+
+/**
+ * Opens the model settings panel (built on first use, its form put into the
+ * page's empty dialog). Without its data (the file did not come) it stays
+ * shut; the next click fetches again.
+ */
 export function openSettings(): void {
   const dialog = document.querySelector<HTMLDialogElement>("#model-settings");
   if (!dialog) return;
+  if (!dialog.querySelector("form")) {
+    const { form } = modelPageData();
+    if (!form) return;
+    // The site's own markup, rendered by its build.
+    dialog.innerHTML = form;
+  }
   panel ??= new SettingsPanel(dialog);
   void panel.open();
 }
