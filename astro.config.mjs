@@ -4,6 +4,7 @@ import mdx from "@astrojs/mdx";
 import { satteri } from "@astrojs/markdown-satteri";
 import registry from "./src/i18n/locales.json" with { type: "json" };
 import { highlightCode } from "./src/markdown/highlightCode.ts";
+import { baseLinks } from "./src/markdown/baseLinks.ts";
 import { markdownFeatures } from "./src/course/markdownFeatures.ts";
 import { normalizeBase } from "./src/i18n/localizedPath.ts";
 import { siteModelFiles } from "./src/build/siteModelFiles.ts";
@@ -28,7 +29,7 @@ export default defineConfig({
   integrations: [mdx({ optimize: true }), siteModelFiles(), compiledCellFiles()],
   markdown: {
     // The same parser features as the lesson checks (src/course/lessonStructure.ts).
-    processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode()] }),
+    processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode(), baseLinks(normalizeBase(base))] }),
     // Highlighting is ours (highlightCode), cached across a lesson's locales.
     syntaxHighlight: false,
   },
