@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { startStaticHost, type StaticHost } from "../support/staticHost.ts";
 import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
 import { chromiumLaunchOptions } from "../../src/cli/chromium.ts";
+import { limit } from "../support/timeLimits.ts";
 
 /**
  * The site built with SITE_BASE=/course/ and served from a plain static
@@ -21,7 +22,7 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   // A full build of the site: minutes on a busy machine.
-  test.setTimeout(600_000);
+  test.setTimeout(limit(600_000));
   outDir = join(mkdtempSync(join(tmpdir(), "carnet-base-")), "dist");
   const build = spawnSync(process.execPath, [join(root, "src/cli/build.ts"), "--out-dir", outDir], {
     cwd: root,
@@ -43,7 +44,7 @@ function references(html: string): string[] {
 }
 
 test("a crawl from the root reaches every page and finds no broken link or asset", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(limit(120_000));
   const start = `${host.url}${base}`;
   const queue = [start];
   const seen = new Set(queue);
@@ -101,7 +102,7 @@ test("a lesson's compiled cells, the notebook's strings and the model data come 
   expect(requested.filter((path) => path.includes("/cells/"))).toEqual([]);
   const cell = page.locator('[data-cell="greeting"]');
   await cell.locator('[data-action="run"]').click();
-  await expect(cell.locator("[data-output]")).toHaveText("Hello, Ada!", { timeout: 30_000 });
+  await expect(cell.locator("[data-output]")).toHaveText("Hello, Ada!", { timeout: limit(30_000) });
   await expect(cell).toHaveAttribute("data-compiled-by", "build");
   expect(requested.filter((path) => path.includes("/cells/"))).toEqual([expect.stringMatching(new RegExp(`^${base}_astro/cells/welcome\\.[0-9a-f]{16}\\.json$`))]);
   const data = () => requested.filter((path) => path.includes("/_astro/data/")).sort();
@@ -117,7 +118,7 @@ test("a lesson's compiled cells, the notebook's strings and the model data come 
 });
 
 test("the root sends the reader to their language, the picker and search stay under the base, and a cell runs", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(limit(90_000));
   const failed: string[] = [];
   page.on("response", (r) => {
     if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
@@ -129,7 +130,7 @@ test("the root sends the reader to their language, the picker and search stay un
 
   const cell = page.locator('[data-cell="greeting"]');
   await cell.locator('[data-action="run"]').click();
-  await expect(cell.locator("[data-output]")).toHaveText("Hello, Ada!", { timeout: 30_000 });
+  await expect(cell.locator("[data-output]")).toHaveText("Hello, Ada!", { timeout: limit(30_000) });
 
   await page.locator("[data-language-picker] summary").click();
   await page.locator("[data-language-picker]").getByRole("link", { name: "Français" }).click();
@@ -137,7 +138,7 @@ test("the root sends the reader to their language, the picker and search stay un
 
   await page.getByRole("searchbox").fill("cellule");
   const hit = page.locator("[data-search-results] a.search-result-title").first();
-  await expect(hit).toBeVisible({ timeout: 60_000 });
+  await expect(hit).toBeVisible({ timeout: limit(60_000) });
   await expect(hit).toHaveAttribute("href", new RegExp(`^${base}fr/lessons/`));
   expect(failed).toEqual([]);
 });
@@ -153,7 +154,7 @@ function recordRequests(context: BrowserContext): string[] {
 
 const TINY = "carnet-tiny-demo";
 // The first model call compiles the engine's 10 MB of wasm: slow on a busy machine.
-const ENGINE = { timeout: 180_000 };
+const ENGINE = { timeout: limit(180_000) };
 
 /**
  * A reader's first click on a static host: the French lesson's streaming
@@ -178,7 +179,7 @@ async function firstClick(page: Page, requests: string[]): Promise<void> {
 }
 
 test("a fresh private window on a static host: the first Run of a model cell answers from the engine in this browser", async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(limit(300_000));
   const context = await browser.newContext();
   const requests = recordRequests(context);
   try {
@@ -189,7 +190,7 @@ test("a fresh private window on a static host: the first Run of a model cell ans
 });
 
 test("a fresh persistent profile on a static host: the first Run answers, and after a reload the model comes from the browser's cache", async () => {
-  test.setTimeout(300_000);
+  test.setTimeout(limit(300_000));
   const profile = mkdtempSync(join(tmpdir(), "carnet-profile-"));
   const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
   const requests = recordRequests(context);

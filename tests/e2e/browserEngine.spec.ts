@@ -10,6 +10,7 @@
  */
 import { test, expect, type Locator, type Page, type Request } from "@playwright/test";
 import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "/en/lessons/open-source-models/";
 const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
@@ -18,7 +19,7 @@ const MODEL_FILE = /\/models\/carnet-tiny-demo\.gguf$/;
 const ENGINE_FILES = /wllama|\/engine[.-]|engineHost|\.wasm(\?|$)/i;
 
 // A cold engine compiles 10 MB of wasm: slow on a busy machine.
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: limit(300_000) });
 
 /** A wait that grows with the test's own limit (`--timeout` scales it): 60% of it, 3 minutes by default. */
 const patient = () => ({ timeout: Math.round(test.info().timeout * 0.6) });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import { localeCodes as locales } from "../../src/i18n/locales.ts";
 import { artefacts, modelsSchema, opennessScore, parseLessonData } from "../../src/course/lessonModels.ts";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "open-source-models";
 
@@ -21,7 +22,7 @@ const columns: Record<string, [string, string]> = {
 async function runOpennessCell(page: Page, locale: string): Promise<string[][]> {
   const cell = page.locator('[data-cell="openness-score"]');
   await cell.locator('[data-action="run"]').click();
-  await expect(cell).toHaveAttribute("data-state", "ok", { timeout: 15_000 });
+  await expect(cell).toHaveAttribute("data-state", "ok", { timeout: limit(15_000) });
   const table = cell.locator("[data-output] table");
   const headers = await table.locator("thead th").allTextContents();
   const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td, th")].map((c) => c.textContent?.trim() ?? "")));

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyProject, plainEnv, type ProjectCopy } from "../unit/cli/helpers/projectCopy.ts";
 import { startStaticHost, type StaticHost } from "../support/staticHost.ts";
+import { limit } from "../support/timeLimits.ts";
 
 /**
  * An author adds a lesson with its own data in a folder beside it
@@ -17,7 +18,7 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   // A full build of a copy of the site: minutes on a busy machine.
-  test.setTimeout(600_000);
+  test.setTimeout(limit(600_000));
   copy = await copyProject();
   const lesson = join(copy.dir, "content/lessons/levels");
   mkdirSync(join(lesson, "data"), { recursive: true });

@@ -10,14 +10,15 @@
 import { readFileSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import { lessonStructure } from "../../src/course/lessonStructure.ts";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "open-source-models";
 const TINY = "carnet-tiny-demo";
 const cellIds = lessonStructure(readFileSync(`content/lessons/${lesson}/en.mdx`, "utf8")).cells.map((c) => c.id);
 
 // A cold engine compiles 10 MB of wasm, then the tiny model writes about 2,000 tokens for the whole lesson.
-test.describe.configure({ timeout: 600_000 });
-const LOAD = { timeout: 300_000 };
+test.describe.configure({ timeout: limit(600_000) });
+const LOAD = { timeout: limit(300_000) };
 
 /** What each language's cells print, as its text describes them. */
 const printed: Record<string, { answeredBy: string; failed: string; streamedTokens: RegExp; noTotal: string; noPrice: string }> = {

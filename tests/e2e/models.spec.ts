@@ -12,6 +12,7 @@ import { test, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { startServerProcess } from "../support/serverProcess.ts";
 import { recordStreamUpdates, streamUpdates } from "../support/streamUpdates.ts";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "/en/lessons/open-source-models/";
 const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
@@ -108,7 +109,7 @@ test.describe("this site's server", () => {
     await page.reload();
     await recordStreamUpdates(page, "streaming-chat");
     await run(page, "streaming-chat");
-    await expect(cell(page, "streaming-chat")).toHaveAttribute("data-state", "ok", { timeout: 30_000 });
+    await expect(cell(page, "streaming-chat")).toHaveAttribute("data-state", "ok", { timeout: limit(30_000) });
     const updates = await streamUpdates(page, "streaming-chat");
     expect(updates.length, `visible updates while streaming: ${JSON.stringify(updates)}`).toBeGreaterThanOrEqual(3);
   });
@@ -126,7 +127,7 @@ test.describe("this site's server", () => {
       await expect.poll(() => metric(own.url, /^carnet_generations_running\{model="carnet-tiny-demo"\}/)).toBe(1);
 
       await cell(page, "first-chat").getByRole("button", { name: "Stop", exact: true }).click();
-      await expect(cell(page, "first-chat")).toHaveAttribute("data-state", "stopped", { timeout: 1000 });
+      await expect(cell(page, "first-chat")).toHaveAttribute("data-state", "stopped", { timeout: limit(1000) });
       await expect(cell(page, "first-chat").locator(".model-line .model-stopped")).toBeVisible();
       await expect(cell(page, "first-chat").locator(".model-line .model-answering")).toBeHidden();
       const stoppedText = await output.textContent();
@@ -195,12 +196,12 @@ test.describe("Hugging Face", () => {
     await dialog.getByRole("radio", { name: "Hugging Face" }).check();
     await dialog.getByLabel("Access token").fill(TOKEN);
     await dialog.getByRole("button", { name: "Test" }).click();
-    await expect(dialog.locator("[data-settings-status]")).toContainText("Could not reach Hugging Face", { timeout: 5000 });
+    await expect(dialog.locator("[data-settings-status]")).toContainText("Could not reach Hugging Face", { timeout: limit(5000) });
     await dialog.getByRole("button", { name: "Save" }).click();
 
     await run(page, "first-chat");
     const problem = cell(page, "first-chat").locator(".model-problem");
-    await expect(problem).toContainText("Could not reach Hugging Face: there is no network connection, or something blocks it.", { timeout: 5000 });
+    await expect(problem).toContainText("Could not reach Hugging Face: there is no network connection, or something blocks it.", { timeout: limit(5000) });
     await expect(problem).toContainText("choose this site's server or your own server under Models");
     expect(blocked, "requests to Hugging Face were made, and stopped here").toBeGreaterThan(0);
 
@@ -208,7 +209,7 @@ test.describe("Hugging Face", () => {
     await again.getByRole("button", { name: "Forget token and key" }).click();
     await again.getByRole("button", { name: "Close" }).last().click();
     await run(page, "first-chat");
-    await expect(cell(page, "first-chat").locator(".model-problem")).toContainText("Hugging Face needs your access token", { timeout: 5000 });
+    await expect(cell(page, "first-chat").locator(".model-problem")).toContainText("Hugging Face needs your access token", { timeout: limit(5000) });
   });
 });
 

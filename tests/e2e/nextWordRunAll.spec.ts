@@ -16,13 +16,14 @@
 import { readFileSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
 import { lessonStructure } from "../../src/course/lessonStructure.ts";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "next-word";
 const cellIds = lessonStructure(readFileSync(`content/lessons/${lesson}/en.mdx`, "utf8")).cells.map((c) => c.id);
 
 // A cold browser engine compiles 10 MB of wasm, then the tiny model answers about 30 requests.
-test.describe.configure({ timeout: 600_000 });
-const LOAD = { timeout: 300_000 };
+test.describe.configure({ timeout: limit(600_000) });
+const LOAD = { timeout: limit(300_000) };
 
 /** The languages whose Run all is tested on the browser engine (the issue's four scripts: Latin, Japanese, Arabic). */
 const locales = ["en", "fr", "ja", "ar"];
@@ -100,7 +101,7 @@ test("the course index lists the lesson after Open Source Models, search finds i
 
   await page.getByRole("searchbox", { name: "Search" }).fill("temperature");
   // The first query loads the search code and its index: room for a busy machine.
-  await expect(page.locator(`[data-search-results] a[href^="/en/lessons/${lesson}/"]`).first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator(`[data-search-results] a[href^="/en/lessons/${lesson}/"]`).first()).toBeVisible({ timeout: limit(60_000) });
 
   await page.goto(`/en/lessons/${lesson}/#seeds`);
   await page.locator("[data-language-picker] summary").click();

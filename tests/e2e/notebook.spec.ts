@@ -1,4 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "/en/lessons/welcome/";
 
@@ -335,7 +336,7 @@ test("Run on the streaming cell alone runs the cell it needs first, then answers
   await page.goto("/en/lessons/open-source-models/");
   await run(page, "streaming-chat");
   const streaming = cell(page, "streaming-chat");
-  await expect(streaming).toHaveAttribute("data-state", "ok", { timeout: 60_000 });
+  await expect(streaming).toHaveAttribute("data-state", "ok", { timeout: limit(60_000) });
   await expect(streaming.locator(".out-notice")).toHaveText("Ran first-chat first: it defines `client` and `chatModel`.");
   await expect(streaming.locator("[data-output]")).toContainText(/first token after \d+ ms/);
   await expect(streaming.locator("[data-output]")).not.toContainText("ReferenceError");
@@ -346,7 +347,7 @@ test("Run on the streaming cell alone runs the cell it needs first, then answers
   // Already run in this kernel: not run again.
   await run(page, "streaming-chat");
   await expect(streaming.locator("[data-count]")).toHaveText("[3]");
-  await expect(streaming).toHaveAttribute("data-state", "ok", { timeout: 60_000 });
+  await expect(streaming).toHaveAttribute("data-state", "ok", { timeout: limit(60_000) });
   await expect(streaming.locator(".out-notice")).toHaveCount(0);
   await expect(cell(page, "first-chat").locator("[data-count]")).toHaveText("[1]");
 });

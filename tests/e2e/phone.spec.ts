@@ -1,5 +1,6 @@
 import { test, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { limit } from "../support/timeLimits.ts";
 
 /** A phone: 360 × 740 CSS pixels, touch. */
 test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
@@ -51,7 +52,7 @@ const cases = [
 for (const { locale, scheme, onThisPage } of cases) {
   test(`phone, ${locale}, ${scheme}: the lesson starts on the first screen and nothing overflows`, async ({ page }) => {
     // axe walks every node of a long lesson page: give it room on a busy 2-core machine.
-    test.setTimeout(120_000);
+    test.setTimeout(limit(120_000));
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(`/${locale}/lessons/open-source-models/`);
     await expect(page.locator("html")).toHaveAttribute("data-theme", scheme);
@@ -94,12 +95,12 @@ for (const { locale, scheme, onThisPage } of cases) {
 }
 
 test("phone: the search box fits the screen and its results stay inside it", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(limit(90_000));
   await page.goto("/ar/lessons/welcome/");
   const input = page.getByRole("searchbox");
   await input.fill("خلية");
   const panel = page.locator("[data-search-panel]");
-  await expect(panel.locator("li").first()).toBeVisible({ timeout: 60_000 });
+  await expect(panel.locator("li").first()).toBeVisible({ timeout: limit(60_000) });
   const box = (await panel.boundingBox())!;
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width).toBeLessThanOrEqual(360);

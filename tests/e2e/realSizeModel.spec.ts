@@ -18,11 +18,12 @@ import { fileURLToPath } from "node:url";
 import { chromiumLaunchOptions } from "../../src/cli/chromium.ts";
 import { startStaticHost, type StaticHost } from "../support/staticHost.ts";
 import { writeShapedModel, type ShapedModel } from "../support/shapedModel.ts";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "/en/lessons/open-source-models/";
 const MODEL = "smollm2-360m-instruct-q8_0";
 // 386 MB into a browser and through a WebAssembly engine: minutes on a busy machine.
-const SLOW = { timeout: 420_000 };
+const SLOW = { timeout: limit(420_000) };
 
 const quickChat = `import { InferenceClient } from "@huggingface/inference";
 const client = new InferenceClient(process.env.HF_TOKEN);
@@ -34,7 +35,7 @@ let model: ShapedModel;
 let site: StaticHost;
 let hub: { server: Server; url: string; asked: (string | undefined)[]; cutNext: number | undefined };
 
-test.describe.configure({ mode: "serial", timeout: 900_000 });
+test.describe.configure({ mode: "serial", timeout: limit(900_000) });
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "carnet-shaped-"));

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
+import { limit } from "../support/timeLimits.ts";
 
 /** Every URL the page requests, from before its first byte. */
 function watchRequests(page: Page): string[] {
@@ -15,13 +16,13 @@ async function search(page: Page, query: string) {
   const results = page.locator("[data-search-results] > li");
   // The first query loads the search code, a worker, the stemmer and the index: on a busy
   // 2-core machine that took over 20 s (Pagefind falls back from its worker to the page).
-  await expect(results.first()).toBeVisible({ timeout: 60_000 });
+  await expect(results.first()).toBeVisible({ timeout: limit(60_000) });
   return results;
 }
 
 test.describe("search", () => {
   // Each test loads the search code and an index in a fresh page: room for a busy 2-core machine.
-  test.describe.configure({ timeout: 90_000 });
+  test.describe.configure({ timeout: limit(90_000) });
   test("a French word finds the French lesson's section and no page of another language", async ({ page }) => {
     const requests = watchRequests(page);
     await page.goto("/fr/");
@@ -46,7 +47,7 @@ test.describe("search", () => {
   test("a French word has no result in English, with a message in English", async ({ page }) => {
     await page.goto("/en/lessons/welcome/");
     await page.getByRole("searchbox", { name: "Search" }).fill("leçons");
-    await expect(page.locator("[data-search-status]")).toHaveText("No results for “leçons”. Try another word or fewer words.", { timeout: 60_000 });
+    await expect(page.locator("[data-search-status]")).toHaveText("No results for “leçons”. Try another word or fewer words.", { timeout: limit(60_000) });
     await expect(page.locator("[data-search-results] > li")).toHaveCount(0);
   });
 

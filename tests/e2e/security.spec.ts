@@ -5,6 +5,7 @@
  * WebAssembly engine needs.
  */
 import { test, expect, type Page } from "@playwright/test";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = "/en/lessons/open-source-models/";
 
@@ -24,7 +25,7 @@ async function watchViolations(page: Page): Promise<string[]> {
 }
 
 test("a lesson page runs its cells under the CSP, cross-origin isolated, with no violation", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(limit(90_000));
   const violations = await watchViolations(page);
   const response = await page.goto(lesson);
   const headers = response!.headers();
@@ -33,8 +34,8 @@ test("a lesson page runs its cells under the CSP, cross-origin isolated, with no
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
   await page.locator("#cell-openness-score").getByRole("button", { name: "Run", exact: true }).click();
-  await expect(page.locator("#cell-openness-score [data-output]")).not.toBeEmpty({ timeout: 30_000 });
+  await expect(page.locator("#cell-openness-score [data-output]")).not.toBeEmpty({ timeout: limit(30_000) });
   await page.locator("#cell-first-chat").getByRole("button", { name: "Run", exact: true }).click();
-  await expect(page.locator("#cell-first-chat .model-line")).toContainText("via this site's server", { timeout: 30_000 });
+  await expect(page.locator("#cell-first-chat .model-line")).toContainText("via this site's server", { timeout: limit(30_000) });
   expect(violations).toEqual([]);
 });

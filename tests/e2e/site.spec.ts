@@ -1,6 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { localeCodes } from "../../src/i18n/locales.ts";
+import { limit } from "../support/timeLimits.ts";
 
 /** Fails the test on any console error or uncaught exception in the page. */
 function watchConsole(page: Page): string[] {
@@ -165,7 +166,7 @@ test.describe("accessibility", () => {
   for (const [locale, scheme, lesson] of pages) {
     test(`no serious or critical axe violations on a lesson page (${lesson}, ${locale}, ${scheme})`, async ({ browser }) => {
       // axe walks every node of a long lesson page: give it room on a busy 2-core machine.
-      test.setTimeout(120_000);
+      test.setTimeout(limit(120_000));
       const context = await browser.newContext({ colorScheme: scheme });
       const page = await context.newPage();
       await page.goto(`/${locale}/lessons/${lesson}/`);

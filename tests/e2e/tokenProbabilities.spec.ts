@@ -9,6 +9,7 @@ import { test, expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { limit } from "../support/timeLimits.ts";
 
 const LESSON = "open-source-models";
 const CELL = "first-chat";
@@ -32,14 +33,14 @@ console.log("entries " + entries.length + ", five descending alternatives each: 
 display(entries[0]);`;
 
 // A model call and an accessibility scan in each: room for a busy machine.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: limit(120_000) });
 
 async function openWithCell(page: Page, locale: string, stream: boolean): Promise<Locator> {
   await page.addInitScript(({ key, code }) => localStorage.setItem(key, code), { key: `carnet:cell:${LESSON}:${CELL}`, code: probabilityCell(stream) });
   await page.goto(`/${locale}/lessons/${LESSON}/`);
   const cell = page.locator(`#cell-${CELL}`);
   await cell.locator('button[data-action="run"]').click();
-  await expect(cell).toHaveAttribute("data-state", "ok", { timeout: 20_000 });
+  await expect(cell).toHaveAttribute("data-state", "ok", { timeout: limit(20_000) });
   await expect(cell.locator("[data-output]")).toContainText("entries 4, five descending alternatives each: true");
   return cell;
 }
@@ -118,7 +119,7 @@ test("a server that answers without probabilities: the reader is told which back
     await expect(dialog).toBeHidden();
     const cell = page.locator(`#cell-${CELL}`);
     await cell.locator('button[data-action="run"]').click();
-    await expect(cell).toHaveAttribute("data-state", "error", { timeout: 20_000 });
+    await expect(cell).toHaveAttribute("data-state", "error", { timeout: limit(20_000) });
     const problem = cell.locator('.model-line[data-problem="noLogprobs"]');
     await expect(problem).toContainText(`${plain.url} does not return token probabilities (logprobs) for this model.`);
     await expect(problem).toContainText("this site's server (npm start) and the engine in this browser both return them");
@@ -133,7 +134,7 @@ test("Arabic: top_logprobs out of bounds is refused before sending, with the rul
   await page.goto(`/ar/lessons/${LESSON}/`);
   const cell = page.locator(`#cell-${CELL}`);
   await cell.locator('button[data-action="run"]').click();
-  await expect(cell).toHaveAttribute("data-state", "error", { timeout: 20_000 });
+  await expect(cell).toHaveAttribute("data-state", "error", { timeout: limit(20_000) });
   const problem = cell.locator('.model-line[data-problem="badField"]');
   await expect(problem).toContainText("الحقل top_logprobs في الطلب خارج الحدود");
   await expect(problem).toContainText("عددًا صحيحًا من 0 إلى 20");

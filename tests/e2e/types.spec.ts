@@ -1,4 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
+import { limit } from "../support/timeLimits.ts";
 
 const lesson = (locale: string) => `/${locale}/lessons/open-source-models/`;
 
@@ -10,7 +11,7 @@ function cell(page: Page, id: string) {
 async function editAtEnd(page: Page, id: string) {
   await cell(page, id).locator('[data-action="edit"]').click();
   const editor = cell(page, id).locator(".cm-content");
-  await expect(editor).toBeFocused({ timeout: 30_000 });
+  await expect(editor).toBeFocused({ timeout: limit(30_000) });
   await page.keyboard.press("ControlOrMeta+End");
   return editor;
 }
@@ -25,8 +26,8 @@ function serviceRequests(page: Page): string[] {
 }
 
 // The language service's first check loads TypeScript and its libraries in the browser: on a busy machine that takes a while.
-test.setTimeout(360_000);
-const checked = { timeout: 150_000 };
+test.setTimeout(limit(360_000));
+const checked = { timeout: limit(150_000) };
 
 test("a misspelled method is flagged on its line, with the count in the toolbar, and clears when fixed", async ({ page }) => {
   await page.goto(lesson("en"));
@@ -78,7 +79,7 @@ test("a later cell knows an earlier cell's names: hover from the keyboard and me
   // Typing "." opens the list; when the service's answer came after it closed, Ctrl+Space asks again, as a reader would.
   await expect(async () => {
     if (!(await completions.getByRole("option", { name: /^chatCompletionStream/ }).isVisible())) await page.keyboard.press("Control+Space");
-    await expect(completions.getByRole("option", { name: /^chatCompletionStream/ })).toBeVisible({ timeout: 5_000 });
+    await expect(completions.getByRole("option", { name: /^chatCompletionStream/ })).toBeVisible({ timeout: limit(5_000) });
   }).toPass(checked);
   await expect(completions.getByRole("option", { name: /^chatCompletionStream/ })).toContainText("AsyncGenerator<ChatCompletionStreamOutput");
   // Chosen from the keyboard.
@@ -92,7 +93,7 @@ test("reading, focusing the editor and running load none of the language service
   await page.goto(lesson("en"));
   await page.waitForLoadState("networkidle");
   await cell(page, "openness-score").locator('[data-action="edit"]').click();
-  await expect(cell(page, "openness-score").locator(".cm-content")).toBeFocused({ timeout: 30_000 });
+  await expect(cell(page, "openness-score").locator(".cm-content")).toBeFocused({ timeout: limit(30_000) });
   await cell(page, "openness-score").locator('[data-action="run"]').click();
   await expect(cell(page, "openness-score").locator("[data-status]")).toContainText(/Done/);
   await page.waitForLoadState("networkidle");
