@@ -7,6 +7,9 @@
  * - on the site's server (`npm start`), which returns token probabilities:
  *   the cells also print what the text says they print (five candidates for
  *   the first token, identical greedy answers, one answer for the same seed).
+ *
+ * And the course has it: the index lists it after "Open Source Models",
+ * search finds it, and the language picker keeps the reader on it.
  */
 import { readFileSync } from "node:fs";
 import { test, expect, type Page } from "@playwright/test";
@@ -80,3 +83,19 @@ for (const [locale, text] of Object.entries(locales)) {
     expect(errors).toEqual([]);
   });
 }
+
+test("the course index lists the lesson after Open Source Models, search finds it, and the language picker keeps it", async ({ page }) => {
+  await page.goto("/en/");
+  const order = await page.locator("[data-lesson]").evaluateAll((items) => items.map((item) => item.getAttribute("data-lesson")));
+  expect(order.indexOf(lesson), order.join(", ")).toBe(order.indexOf("open-source-models") + 1);
+
+  await page.getByRole("searchbox", { name: "Search" }).fill("temperature");
+  // The first query loads the search code and its index: room for a busy machine.
+  await expect(page.locator(`[data-search-results] a[href^="/en/lessons/${lesson}/"]`).first()).toBeVisible({ timeout: 60_000 });
+
+  await page.goto(`/en/lessons/${lesson}/#seeds`);
+  await page.locator("[data-language-picker] summary").click();
+  await page.locator("[data-language-picker]").getByRole("link", { name: "Français" }).click();
+  await expect(page).toHaveURL(new RegExp(`/fr/lessons/${lesson}/#seeds$`));
+  await expect(page.locator("#seeds")).toBeVisible();
+});
