@@ -22,9 +22,12 @@ const cellIds = lessonStructure(readFileSync(`content/lessons/${lesson}/en.mdx`,
 test.describe.configure({ timeout: 600_000 });
 const LOAD = { timeout: 300_000 };
 
-/** The languages to run, with what the seed cell prints there when the same seed repeats. Add a language once it is translated. */
-const locales: Record<string, { sameSeed: string }> = {
-  en: { sameSeed: "The same seed gave the same answer twice." },
+/**
+ * The languages to run, with what the cells print there: the seed cell when the same seed repeats, and the
+ * helper when a backend answers without probabilities. Add a language once it is translated.
+ */
+const locales: Record<string, { sameSeed: string; noProbabilities: string }> = {
+  en: { sameSeed: "The same seed gave the same answer twice.", noProbabilities: "answered, but this backend sent no token probabilities." },
 };
 
 /** The reader's saved choice of backend; for the browser engine, no site API either, as on a static deploy. */
@@ -54,6 +57,11 @@ for (const [locale, text] of Object.entries(locales)) {
     const errors = await runAll(page, locale);
     // Each cell printed something: an answer, a table, or why the backend could not give one.
     for (const id of cellIds) await expect(output(page, id), `cell ${id}`).not.toBeEmpty();
+    // The first token's five candidates, or the message saying this backend sent none.
+    const candidates = output(page, "next-token").locator("tbody tr");
+    const saysNone = output(page, "next-token").getByText(text.noProbabilities);
+    await expect(candidates.or(saysNone).first()).toBeVisible();
+    if ((await saysNone.count()) === 0) await expect(candidates).toHaveCount(5);
     expect(errors).toEqual([]);
   });
 
