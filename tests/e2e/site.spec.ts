@@ -160,6 +160,7 @@ test.describe("accessibility", () => {
     ["en", "light", "open-source-models"],
     ["ar", "light", "open-source-models"],
     ["ja", "dark", "open-source-models"],
+    ["en", "dark", "next-word"],
   ] as const;
   for (const [locale, scheme, lesson] of pages) {
     test(`no serious or critical axe violations on a lesson page (${lesson}, ${locale}, ${scheme})`, async ({ browser }) => {
