@@ -65,16 +65,16 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The page gets the shaped file's URL, size and sha256 in place of the real one's; the reader's choice and cell are stored as after an earlier visit. */
+/** The page's model data file gives the shaped file's URL, size and sha256 in place of the real one's; the reader's choice and cell are stored as after an earlier visit. */
 async function serveShaped(context: BrowserContext): Promise<void> {
-  await context.route(`**${lesson}`, async (route) => {
+  await context.route("**/_astro/data/models.*.json", async (route) => {
     const page = await route.fetch();
-    const html = (await page.text()).replace(
+    const data = (await page.text()).replace(
       /"url":"https:\/\/huggingface\.co\/HuggingFaceTB\/SmolLM2-360M-Instruct-GGUF\/resolve\/[0-9a-f]+\/smollm2-360m-instruct-q8_0\.gguf"(.*?)"approxBytes":386000000,"sha256":"[0-9a-f]{64}"/,
       `"url":"${hub.url}/smollm2-360m-instruct-q8_0.gguf"$1"bytes":${model.bytes},"approxBytes":${model.bytes},"sha256":"${model.sha256}"`,
     );
-    expect(html).toContain(model.sha256);
-    return route.fulfill({ response: page, body: html });
+    expect(data).toContain(model.sha256);
+    return route.fulfill({ response: page, body: data });
   });
   await context.addInitScript(
     ({ model, code }) => {
