@@ -247,6 +247,17 @@ describe("token probabilities through the browser engine", () => {
     });
   });
 
+  /** Sends a chat call whole and streamed with `args`; both must be refused with `detail` before the page is asked. Returns the problem of every report. */
+  async function refusedBeforeThePage(args: Record<string, unknown>, detail: string): Promise<unknown[]> {
+    const { client, requests, reports } = setup(answer);
+    await assert.rejects(client.chatCompletion({ model: LLAMA, messages, ...args } as Parameters<typeof client.chatCompletion>[0]), (error: Error) => error.message.includes(detail));
+    await assert.rejects(async () => {
+      for await (const _ of client.chatCompletionStream({ model: LLAMA, messages, ...args } as Parameters<typeof client.chatCompletionStream>[0])) void _;
+    }, (error: Error) => error.message.includes(detail));
+    assert.deepEqual(requests, []);
+    return reports.map((r) => r.problem);
+  }
+
   // The probability fields are checked for every backend before routing, with the same rule text as the site's server.
   for (const [name, args, field, detail] of [
     ["top_logprobs above 20", { logprobs: true, top_logprobs: 21 }, "top_logprobs", "top_logprobs: must be a whole number from 0 to 20"],
@@ -256,13 +267,8 @@ describe("token probabilities through the browser engine", () => {
     ["top_logprobs without logprobs", { top_logprobs: 5 }, "top_logprobs", "top_logprobs: needs logprobs: true"],
   ] as const) {
     test(`${name} is refused before the page is asked, naming the field`, async () => {
-      const { client, requests, reports } = setup(answer);
-      await assert.rejects(client.chatCompletion({ model: LLAMA, messages, ...args } as Parameters<typeof client.chatCompletion>[0]), (error: Error) => error.message.includes(detail));
-      await assert.rejects(async () => {
-        for await (const _ of client.chatCompletionStream({ model: LLAMA, messages, ...args } as Parameters<typeof client.chatCompletionStream>[0])) void _;
-      }, (error: Error) => error.message.includes(detail));
-      assert.deepEqual(requests, []);
-      assert.deepEqual(reports.map((r) => r.problem && { code: r.problem.code, field: r.problem.field }).filter(Boolean), [{ code: "badField", field }, { code: "badField", field }]);
+      const problems = (await refusedBeforeThePage(args, detail)).filter(Boolean) as { code: string; field?: string }[];
+      assert.deepEqual(problems.map((p) => ({ code: p.code, field: p.field })), [{ code: "badField", field }, { code: "badField", field }]);
     });
   }
   for (const [name, args, detail] of [
@@ -270,13 +276,7 @@ describe("token probabilities through the browser engine", () => {
     ["max_tokens of 0", { max_tokens: 0 }, "max_tokens: must be an integer of at least 1"],
   ] as const) {
     test(`${name} is refused before the page is asked, naming the field`, async () => {
-      const { client, requests, reports } = setup(answer);
-      await assert.rejects(client.chatCompletion({ model: LLAMA, messages, ...args } as Parameters<typeof client.chatCompletion>[0]), (error: Error) => error.message.includes(detail));
-      await assert.rejects(async () => {
-        for await (const _ of client.chatCompletionStream({ model: LLAMA, messages, ...args } as Parameters<typeof client.chatCompletionStream>[0])) void _;
-      }, (error: Error) => error.message.includes(detail));
-      assert.deepEqual(requests, []);
-      assert.deepEqual(reports.map((r) => r.problem), [{ code: "browserRequest", backend: "browser", detail }, { code: "browserRequest", backend: "browser", detail }]);
+      assert.deepEqual(await refusedBeforeThePage(args, detail), [{ code: "browserRequest", backend: "browser", detail }, { code: "browserRequest", backend: "browser", detail }]);
     });
   }
 });

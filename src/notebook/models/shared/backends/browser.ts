@@ -118,9 +118,8 @@ function engineAsk(args: Readonly<Record<string, unknown>>, model: string): Engi
     if (stops.length > MAX_STOPS) refuse("stop", `more than ${MAX_STOPS} items`);
     stop = stops.map((s, i) => (typeof s === "string" ? s : refuse(`stop[${i}]`, "must be a string"))).filter((s) => s !== "");
   }
-  if (given(args.logprobs) && typeof args.logprobs !== "boolean") refuse("logprobs", "must be a boolean");
-  const top = number(args, "top_logprobs", { min: 0, max: 20, integer: true });
-  if (top !== undefined && args.logprobs !== true) refuse("top_logprobs", "needs logprobs: true");
+  // logprobs and top_logprobs are checked for every backend before routing (kernel/tokenProbabilities.ts).
+  const top = typeof args.top_logprobs === "number" ? args.top_logprobs : undefined;
   const requested = typeof args.model === "string" && args.model !== "" ? args.model : undefined;
   return {
     model,
