@@ -17,6 +17,7 @@ import ts from "typescript";
 import { createNotebookService, KERNEL_GLOBALS, LIB_DIR, type NotebookService } from "../notebook/types/notebookService.ts";
 import { didYouMean } from "./didYouMean.ts";
 import type { CellBlock } from "./lessonStructure.ts";
+import type { TypeDiagnostic } from "../notebook/types/protocol.ts";
 
 export interface CellTypeProblem {
   line: number;
@@ -57,10 +58,20 @@ function declarationFiles(root = projectRoot()): Map<string, string> {
 
 /** One service per set of data files: the libraries are parsed once per service. */
 const services = new Map<string, NotebookService>();
+/** Each cell's errors (offsets in its code), by data files and cells: a file whose cells repeat another's exactly (a translation that changed no string) is not checked again. */
+const found = new Map<string, TypeDiagnostic[][]>();
 let checked = 0;
 
-function serviceFor(data: ReadonlyMap<string, string>): NotebookService {
-  const key = JSON.stringify([...data].sort());
+const dataKey = (data: ReadonlyMap<string, string>) => JSON.stringify([...data].sort());
+
+/** Lets the services, their parsed libraries and the results go: the build calls it once every lesson is checked, before it renders pages. */
+export function releaseCellTypeChecks(): void {
+  services.clear();
+  found.clear();
+  declarations = undefined;
+}
+
+function serviceFor(data: ReadonlyMap<string, string>, key: string): NotebookService {
   let service = services.get(key);
   if (!service) {
     service = createNotebookService(ts, declarationFiles(), Object.fromEntries(data));
@@ -85,15 +96,21 @@ function missingModule(message: string, data: ReadonlyMap<string, string>): stri
 /** Type errors in `cells` (the lesson's cells in page order), with `data` served beside the page (path → text). */
 export function cellTypeProblems(cells: readonly CellBlock[], data: ReadonlyMap<string, string>): CellTypeProblem[] {
   if (cells.length === 0) return [];
-  const service = serviceFor(data);
-  // Unique ids: a service may have shown another file's cells of the same ids.
-  const tag = `${++checked}:`;
-  service.update(cells.map((c) => ({ id: tag + c.id, code: c.code })));
+  const files = dataKey(data);
+  const key = `${files}\n${JSON.stringify(cells.map((c) => [c.id, c.code]))}`;
+  let errors = found.get(key);
+  if (!errors) {
+    const service = serviceFor(data, files);
+    // Unique ids: a service may have shown another file's cells of the same ids.
+    const tag = `${++checked}:`;
+    service.update(cells.map((c) => ({ id: tag + c.id, code: c.code })));
+    errors = service.diagnostics().map((result) => result.items.filter((item) => item.severity === "error"));
+    found.set(key, errors);
+  }
   const problems: CellTypeProblem[] = [];
-  for (const [index, result] of service.diagnostics().entries()) {
+  for (const [index, items] of errors.entries()) {
     const cell = cells[index]!;
-    for (const item of result.items) {
-      if (item.severity !== "error") continue;
+    for (const item of items) {
       const before = cell.code.slice(0, item.from).split("\n");
       const line = cell.codeLine + before.length - 1;
       const column = before.at(-1)!.length + 1;

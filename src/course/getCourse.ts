@@ -12,6 +12,7 @@ import { getCollection, type CollectionEntry } from "astro:content";
 import { formatProblem, lessonFileProblems, servedDataOnDisk } from "./checkLessons.ts";
 import { dataFileProblems, readDataFiles } from "./checkLessonData.ts";
 import { dirname } from "node:path";
+import { releaseCellTypeChecks } from "./cellTypes.ts";
 import { buildCourse, CourseError, type Course } from "./course.ts";
 import { lessonStructure } from "./lessonStructure.ts";
 
@@ -39,6 +40,8 @@ function checkFiles(entries: readonly LessonFile[]): void {
     cellsByFile.set(file, structure.cells.map(({ id, code }) => ({ id, code })));
     problems.push(...lessonFileProblems(structure, servedDataOnDisk(file)).map((p) => formatProblem({ file, line: 1, ...p })));
   }
+  // Pages need none of the type checker: its memory goes before they are rendered.
+  releaseCellTypeChecks();
   if (problems.length > 0) throw new CourseError(`${problems.length} problem(s) in the lessons (npm run i18n:check lists them too):\n${problems.join("\n")}`);
 }
 

@@ -38,8 +38,9 @@ export function pageTranslator<S extends UiSection>(locale: string, strings: Pag
 /** Keys of one section without its name (`"runningFor"` for `notebook.runningFor`). */
 export function pageTranslator<S extends UiSection>(locale: string, strings: PageStrings<S>, keyPrefix: S): PageTranslate<KeyUnder<S>>;
 export function pageTranslator(locale: string, strings: PageStrings<UiSection>, keyPrefix?: UiSection): PageTranslate<string> {
-  const plurals = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale);
+  // Made on the first count: a browser's first Intl object of a language takes tens of milliseconds, which a page's first output need not wait for.
+  let plurals: Intl.PluralRules | undefined;
+  let numbers: Intl.NumberFormat | undefined;
   const find = (path: string): string | undefined => {
     let node: unknown = strings;
     for (const part of path.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
@@ -50,11 +51,11 @@ export function pageTranslator(locale: string, strings: PageStrings<UiSection>, 
     const count = values?.count;
     const text =
       typeof count === "number"
-        ? ((count === 0 ? find(`${full}_zero`) : undefined) ?? find(`${full}_${plurals.select(count)}`) ?? find(`${full}_other`) ?? find(full))
+        ? ((count === 0 ? find(`${full}_zero`) : undefined) ?? find(`${full}_${(plurals ??= new Intl.PluralRules(locale)).select(count)}`) ?? find(`${full}_other`) ?? find(full))
         : find(full);
     return text?.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
       const value = values?.[name];
-      return name === "count" && typeof value === "number" ? numbers.format(value) : String(value ?? "");
+      return name === "count" && typeof value === "number" ? (numbers ??= new Intl.NumberFormat(locale)).format(value) : String(value ?? "");
     });
   };
   const translate = (key: string, values?: PageValues): string => optional(key, values) ?? (keyPrefix ? `${keyPrefix}.${key}` : key);

@@ -45,7 +45,9 @@ export class CellRunner {
   private readonly cells: readonly RunnerCell[];
   private readonly bar: RunnerBar;
   private readonly t: Strings;
-  private readonly names: Intl.ListFormat;
+  private readonly locale: string;
+  /** Made when first needed: a page's first Intl object of a language takes tens of milliseconds, which a first run need not wait for. */
+  private names: Intl.ListFormat | undefined;
   /** The last execution count given. */
   private count = 0;
   /** Cells whose run has started and not ended. */
@@ -60,7 +62,7 @@ export class CellRunner {
     this.cells = cells;
     this.bar = bar;
     this.t = t;
-    this.names = new Intl.ListFormat(locale, { type: "conjunction" });
+    this.locale = locale;
   }
 
   /** Has the kernel load its compiler (for edited code), once per kernel. */
@@ -155,6 +157,7 @@ export class CellRunner {
   }
 
   private listed(provides: string[]): string {
+    this.names ??= new Intl.ListFormat(this.locale, { type: "conjunction" });
     return this.names.format(provides.map((name) => `\`${name}\``));
   }
 }
