@@ -36,7 +36,15 @@ const { values } = parseCommandLine(
 
 const outDir = resolve(String(values["out-dir"]));
 const astro = join(dirname(createRequire(import.meta.url).resolve("astro/package.json")), "bin", "astro.mjs");
-const built = spawnSync(process.execPath, [astro, "build", "--outDir", outDir], { stdio: "inherit" });
+/**
+ * Rolldown, Vite's bundler, allocates with mimalloc, which keeps the memory it
+ * frees for later: on a 100-lesson × 8-language course, some 400 MB stay held
+ * while Astro renders the pages. These settings have mimalloc hand freed
+ * memory back at once, for about 5% more build time. Values set in the
+ * environment win.
+ */
+const allocator = { MIMALLOC_PURGE_DELAY: "0", MIMALLOC_ARENA_EAGER_COMMIT: "0" };
+const built = spawnSync(process.execPath, [astro, "build", "--outDir", outDir], { stdio: "inherit", env: { ...allocator, ...process.env } });
 if (built.status !== 0) process.exit(1);
 
 const time = () => new Date().toLocaleTimeString("en-GB");
