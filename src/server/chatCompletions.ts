@@ -374,6 +374,19 @@ function lastEventEnd(text: string): number {
 
 const MAX_HELD_EVENT = 1_048_576;
 
+/** Until `res` has room again or is closed; the listener of the other event goes too, so a slow reader's many waits leave none behind. */
+function roomOrClose(res: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
+}
+
 /**
  * Passes an upstream event stream on whole events at a time, so that if it
  * is cut (by the timeout, or the router going away) the client gets a
@@ -401,7 +414,7 @@ async function relayEvents(
       if (end > 0) {
         const whole = held.slice(0, end);
         held = held.slice(end);
-        if (!res.write(whole)) await new Promise<void>((resolve) => (res.once("drain", resolve), res.once("close", resolve)));
+        if (!res.write(whole)) await roomOrClose(res);
       }
       if (res.destroyed) break;
     }

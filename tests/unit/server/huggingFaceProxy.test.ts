@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { connect } from "node:net";
 import type { IncomingMessage, Server } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { InferenceClient } from "@huggingface/inference";
@@ -20,6 +21,7 @@ import type { TinyServer } from "./helpers/tinyServer.ts";
 type Seen = { path: string; authorization: string | undefined; body: { model: string; stream?: boolean; logprobs?: unknown; top_logprobs?: unknown } };
 
 const REMOTE = "Qwen/Qwen2.5-7B-Instruct";
+const LONG_EVENTS = 4000;
 const TOKEN = "hf_server_side_secret";
 let router: Server;
 let routerUrl: string;
@@ -73,6 +75,16 @@ before(async () => {
       response.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify({ id: "r4", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: words.join("") }, logprobs, finish_reason: "stop" }] }),
       );
+      return;
+    }
+    if (body.model === "long/stream") {
+      // Far more than a socket holds: a client that reads slowly makes the server wait for room again and again.
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      const content = "x".repeat(2000);
+      for (let i = 0; i < LONG_EVENTS; i++) {
+        response.write(`data: ${JSON.stringify({ id: "r5", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`);
+      }
+      response.end("data: [DONE]\n\n");
       return;
     }
     if (body.model === "busy/model") {
@@ -173,6 +185,34 @@ describe("with HF_TOKEN set on the server", () => {
     assert.equal(seen[1]!.body.stream, true);
     assert.equal(seen[1]!.body.top_logprobs, 5);
     assert.deepEqual(streamed, content, "the stream carries the same entries");
+  });
+
+  test("a client that reads a long stream slowly gets all of it, and the server's waits for room leave nothing behind", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const body = JSON.stringify({ model: "long/stream", stream: true, messages: [{ role: "user", content: "hi" }] });
+      const { port } = new URL(server.base);
+      const socket = connect(Number(port), "127.0.0.1");
+      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      let received = "";
+      // Reads a little, then nothing for a while, over and over, until the server closes.
+      socket.on("data", (chunk: Buffer) => {
+        received += chunk.toString("latin1");
+        socket.pause();
+        setTimeout(() => socket.resume(), 2);
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.on("close", () => resolve());
+        socket.on("error", reject);
+      });
+      assert.equal(received.match(/"id":"r5"/g)?.length, LONG_EVENTS);
+      assert.match(received, /data: \[DONE\]/);
+      assert.deepEqual(warnings.map((w) => w.name), []);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   test("local models are still answered locally", async () => {
