@@ -4,26 +4,22 @@
  * when the first page asks for the course: on a 100-lesson × 8-language
  * course the checks take seconds, mostly the cells' type check, which then
  * runs on the machine's other core, and the type checker's memory goes with
- * the thread before any page is rendered. Pages get the result from
- * `earlyLessonChecks()` (one map on `globalThis`, as pages run from their
- * own copy of the modules); a file it does not cover is checked then, in
- * the page's process, as `astro dev` always does.
+ * the thread before any page is rendered. Pages get the result through
+ * course/lessonChecksHandoff.ts; a file it does not cover is checked then,
+ * in the page's process, as `astro dev` always does.
  *
  * @example
  * integrations: [mdx(), earlyLessonChecksIntegration()]
- * // in getCourse: const early = await earlyLessonChecks();
  */
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { AstroIntegration } from "astro";
 import type { LessonChecks } from "../course/lessonFileChecks.ts";
+import { handOverLessonChecks } from "../course/lessonChecksHandoff.ts";
 
-const STARTED = Symbol.for("carnet.earlyLessonChecks");
 /** Where the lessons collection reads its files (content.config.ts): `<lesson>/<locale>.mdx`. */
 const LESSONS_DIR = "content/lessons";
-
-type Holder = { [STARTED]?: Promise<LessonChecks | undefined> };
 
 /** The lesson files, by their path from the project's root (the build's working folder), as the collection's entries name them. */
 function lessonFiles(root: string): string[] {
@@ -41,11 +37,6 @@ function lessonFiles(root: string): string[] {
   );
 }
 
-/** The checks started with the build, or undefined (not started, or the thread failed: the page's process checks instead). */
-export function earlyLessonChecks(): Promise<LessonChecks | undefined> {
-  return (globalThis as Holder)[STARTED] ?? Promise.resolve(undefined);
-}
-
 export function earlyLessonChecksIntegration(): AstroIntegration {
   return {
     name: "carnet:early-lesson-checks",
@@ -55,11 +46,13 @@ export function earlyLessonChecksIntegration(): AstroIntegration {
         const root = process.cwd();
         const files = lessonFiles(root);
         const worker = new Worker(join(root, "src/build/lessonChecksWorker.ts"), { workerData: files });
-        (globalThis as Holder)[STARTED] = new Promise<LessonChecks | undefined>((resolve) => {
-          worker.once("message", (checks: LessonChecks) => resolve(checks));
-          worker.once("error", () => resolve(undefined));
-          worker.once("exit", () => resolve(undefined));
-        });
+        handOverLessonChecks(
+          new Promise<LessonChecks | undefined>((resolve) => {
+            worker.once("message", (checks: LessonChecks) => resolve(checks));
+            worker.once("error", () => resolve(undefined));
+            worker.once("exit", () => resolve(undefined));
+          }),
+        );
         // The build's end does not wait for a result no page asked for.
         worker.unref();
       },

@@ -9,8 +9,8 @@
  */
 import { dirname } from "node:path";
 import { getCollection, type CollectionEntry } from "astro:content";
-import { earlyLessonChecks } from "../build/earlyLessonChecks.ts";
 import { buildCourse, CourseError, type Course } from "./course.ts";
+import { earlyLessonChecks } from "./lessonChecksHandoff.ts";
 import { checkLessonFiles, type LessonCell } from "./lessonFileChecks.ts";
 import { lessonStructure } from "./lessonStructure.ts";
 

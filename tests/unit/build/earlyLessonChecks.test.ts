@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { earlyLessonChecks, earlyLessonChecksIntegration } from "../../../src/build/earlyLessonChecks.ts";
+import { earlyLessonChecksIntegration } from "../../../src/build/earlyLessonChecks.ts";
+import { earlyLessonChecks } from "../../../src/course/lessonChecksHandoff.ts";
 
 /**
  * The lesson checks the build starts in a worker thread while Vite bundles:
