@@ -59,3 +59,14 @@ test("a language shiki does not know is plain text in the same light shape", () 
   assert.equal(pre.properties?.class, "shiki");
   assert.equal(pre.properties?.dataLanguage, "klingon");
 });
+
+test("each page gets its own copy of a block highlighted once: changing one leaves the next as it was", () => {
+  const first = highlight(code, "ts") as Node;
+  const before = JSON.stringify(highlight(code, "ts"));
+  walk(first, (node) => {
+    if (node.type === "text") node.value = "changed";
+    if (node.properties) node.properties.class = "changed";
+  });
+  assert.equal(JSON.stringify(highlight(code, "ts")), before);
+  assert.notEqual(JSON.stringify(first), before);
+});
