@@ -9,7 +9,6 @@ import { markdownFeatures } from "./src/course/markdownFeatures.ts";
 import { normalizeBase } from "./src/i18n/localizedPath.ts";
 import { siteModelFiles } from "./src/build/siteModelFiles.ts";
 import { compiledCellFiles } from "./src/build/compiledCellFiles.ts";
-import { earlyLessonChecksIntegration } from "./src/build/earlyLessonChecks.ts";
 
 const codes = registry.locales.map((l) => l.code);
 const base = process.env.SITE_BASE ?? "/";
@@ -25,10 +24,9 @@ export default defineConfig({
   // optimize: static MDX subtrees become HTML strings rather than JSX calls (faster builds).
   // siteModelFiles: the tiny model the browser engine can run, served by the site itself.
   // compiledCellFiles: each lesson's cells compiled by the build, in a file fetched on the reader's first intent.
-  // earlyLessonChecks: the lesson files are checked in a worker thread while Vite bundles the site.
   // The search index and the compressed copies are written after this build, in npm run build's own
   // process (src/cli/build.ts), so their memory never adds to the build's.
-  integrations: [mdx({ optimize: true }), siteModelFiles(), compiledCellFiles(), earlyLessonChecksIntegration()],
+  integrations: [mdx({ optimize: true }), siteModelFiles(), compiledCellFiles()],
   markdown: {
     // The same parser features as the lesson checks (src/course/lessonStructure.ts).
     processor: satteri({ features: markdownFeatures, hastPlugins: [highlightCode(), baseLinks(normalizeBase(base))] }),

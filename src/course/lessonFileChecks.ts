@@ -5,9 +5,8 @@
  * components and labels, cells whose code compiles and type-checks, images
  * with alt text, no script). Problems come formatted with their file and
  * line. The one parse of each file also gives its cells, so pages need not
- * parse their lesson again. Plain Node: the build runs it in a worker
- * thread while Vite bundles (build/earlyLessonChecks.ts), or in the page's
- * process when that did not happen (`astro dev`).
+ * parse their lesson again. Once every file is checked, the type checker's
+ * memory is let go: pages need none of it.
  *
  * @example
  * const checks = checkLessonFiles(["content/lessons/next-word/en.mdx"]);
@@ -27,7 +26,7 @@ export interface LessonCell {
 }
 
 export interface LessonChecks {
-  /** Problems of each lesson folder's data files, by folder. */
+  /** Problems of each lesson folder's data files, by folder (in the order of the files given). */
   folders: Record<string, string[]>;
   /** Each file's cells and problems, by the file's path as given. */
   files: Record<string, { cells: LessonCell[]; problems: string[] }>;

@@ -4,12 +4,11 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { earlyLessonChecksIntegration } from "../../../src/build/earlyLessonChecks.ts";
-import { earlyLessonChecks } from "../../../src/course/lessonChecksHandoff.ts";
+import { checkLessonFiles } from "../../../src/course/lessonFileChecks.ts";
 
 /**
- * The lesson checks the build starts in a worker thread while Vite bundles:
- * their result, and what an author sees when the build stops on a lesson.
+ * The checks each lesson file gets before the site is built: their result,
+ * and what an author sees when the build stops on a lesson.
  */
 const root = resolve(import.meta.dirname, "../../..");
 const dirs: string[] = [];
@@ -36,26 +35,17 @@ function projectWithMistake(): string {
 
 const mistake = /content\/lessons\/levels\/en\.mdx:14:23: cell "words": type error: Property 'wordz' does not exist/;
 
-describe("the build's early lesson checks", () => {
-  it("check every lesson file in a worker thread once the build starts", async () => {
+describe("the lesson checks before a build", () => {
+  it("give each file its cells and its problems, with file, line and column", () => {
     const dir = projectWithMistake();
-    const hooks = earlyLessonChecksIntegration().hooks as Record<string, (options: unknown) => void>;
-    // A build runs in the project's folder.
-    const cwd = process.cwd();
-    process.chdir(dir);
-    let checks;
-    try {
-      hooks["astro:build:start"]!({});
-      checks = await earlyLessonChecks();
-    } finally {
-      process.chdir(cwd);
-    }
-    assert.ok(checks, "the worker thread answered");
-    const welcome = readdirSync(join(dir, "content/lessons/welcome")).filter((f) => f.endsWith(".mdx")).map((f) => `content/lessons/welcome/${f}`);
-    assert.deepEqual(Object.keys(checks.files).sort(), ["content/lessons/levels/en.mdx", ...welcome].sort());
-    assert.match(checks.files["content/lessons/levels/en.mdx"]!.problems.join("\n"), mistake);
-    assert.deepEqual(checks.files["content/lessons/welcome/en.mdx"]!.problems, []);
-    assert.deepEqual(checks.files["content/lessons/levels/en.mdx"]!.cells.map((c) => c.id), ["words"]);
+    const welcome = readdirSync(join(dir, "content/lessons/welcome")).filter((f) => f.endsWith(".mdx")).map((f) => join(dir, "content/lessons/welcome", f));
+    const levels = join(dir, "content/lessons/levels/en.mdx");
+    const checks = checkLessonFiles([levels, ...welcome]);
+    assert.deepEqual(Object.keys(checks.files).sort(), [levels, ...welcome].sort());
+    assert.match(checks.files[levels]!.problems.join("\n"), mistake);
+    assert.deepEqual(checks.files[levels]!.cells.map((c) => c.id), ["words"]);
+    for (const file of welcome) assert.deepEqual(checks.files[file]!.problems, [], file);
+    assert.deepEqual(Object.values(checks.folders).flat(), []);
   });
 
   it("a lesson's mistake stops the build with its file, line and column", () => {
