@@ -17,6 +17,16 @@ async function setCode(page: Page, id: string, code: string) {
   await expect(editor).toContainText(code.split("\n")[0]!);
 }
 
+/** The paths the page requests from now on that `matches` accepts, in order, as they are requested. */
+function requestedPaths(page: Page, matches: (path: string) => boolean): string[] {
+  const paths: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (matches(path)) paths.push(path);
+  });
+  return paths;
+}
+
 /** Clicks a cell's Run button, whatever the page's language. */
 async function run(page: Page, id: string) {
   await cell(page, id).locator('[data-action="run"]').click();
@@ -56,11 +66,7 @@ test("the page carries no compiled cells: their file is fetched once, on the fir
   const html = await (await page.request.get(lesson)).text();
   expect(html).not.toContain("data-compiled>");
   expect(html).not.toMatch(/"compiled":\{"ok"/);
-  const cellFiles: string[] = [];
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.includes("/cells/")) cellFiles.push(path);
-  });
+  const cellFiles = requestedPaths(page, (path) => path.includes("/cells/"));
   await page.goto(lesson);
   await page.waitForLoadState("networkidle");
   expect(cellFiles).toEqual([]);
@@ -81,11 +87,7 @@ test("the page carries neither the notebook's strings nor the model data: each i
   expect(html).not.toContain('id="model-data"');
   expect(html).not.toContain('id="notebook-strings"');
   expect(html).not.toContain("settings-form");
-  const dataFiles: string[] = [];
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.includes("/_astro/data/")) dataFiles.push(path);
-  });
+  const dataFiles = requestedPaths(page, (path) => path.includes("/_astro/data/"));
   await page.goto(lesson);
   await page.waitForLoadState("networkidle");
   expect(dataFiles).toEqual([]);
@@ -108,11 +110,7 @@ test("the page carries neither the notebook's strings nor the model data: each i
 });
 
 test("the data files a lesson's cells import come on the first intent, with the kernel: the first run reads them without fetching again", async ({ page }) => {
-  const dataFiles: string[] = [];
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    if (/^\/en\/lessons\/open-source-models\/[\w-]+\.json$/.test(path)) dataFiles.push(path);
-  });
+  const dataFiles = requestedPaths(page, (path) => /^\/en\/lessons\/open-source-models\/[\w-]+\.json$/.test(path));
   await page.goto("/en/lessons/open-source-models/");
   await expect(page.locator("[data-lesson]")).toHaveAttribute("data-cell-data", "./models.json ./prices.json");
   await page.waitForLoadState("networkidle");

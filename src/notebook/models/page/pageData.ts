@@ -16,6 +16,7 @@
 import { pageTranslator, type PageStrings, type PageTranslate } from "../../../i18n/pageTranslator.ts";
 import type { SectionKey } from "../../../i18n/uiKeys.ts";
 import type { BrowserModel } from "../shared/browser/catalogue.ts";
+import { fetchJsonObject } from "../../page/fetchJsonObject.ts";
 
 /** A browser catalogue entry as the page gets it (checked at build time). */
 export type PageBrowserModel = Omit<BrowserModel, "checked" | "template">;
@@ -72,31 +73,15 @@ function pageData(doc: Document, raw: RawData): ModelPageData {
 }
 
 /** Fetches the data once; `fetched` is the file's object when the caller has fetched it already. */
-/**
- * The file's object, or `undefined` on any failure. (Written here rather than
- * shared with the page's loader, so the loader's always-loaded script stays
- * one file.)
- */
-async function fetchData(href: string | undefined): Promise<RawData | undefined> {
-  if (!href) return undefined;
-  try {
-    const response = await fetch(href);
-    const data: unknown = response.ok ? await response.json() : undefined;
-    return data && typeof data === "object" && !Array.isArray(data) ? (data as RawData) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function loadModelPageData(doc: Document = document, fetched?: Record<string, unknown>): Promise<ModelPageData> {
   if (fetched && !loaded) loading = Promise.resolve((loaded = pageData(doc, fetched as RawData)));
-  loading ??= fetchData(doc.querySelector<HTMLElement>("[data-model-data]")?.dataset.modelData).then((raw) => {
+  loading ??= fetchJsonObject(doc.querySelector<HTMLElement>("[data-model-data]")?.dataset.modelData).then((raw) => {
     if (!raw) {
       // Tried again by the next caller; meanwhile the data is empty.
       loading = undefined;
       return pageData(doc, {});
     }
-    return (loaded = pageData(doc, raw));
+    return (loaded = pageData(doc, raw as RawData));
   });
   return loading;
 }
